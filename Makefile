@@ -1,0 +1,51 @@
+# The README's two commands. Each does all the set-up on a fresh Debian 12 machine:
+# installs the missing Debian packages, configures, builds, then runs or tests.
+BUILD_DIR ?= build
+JOBS      ?= $(shell nproc)
+ABLATE    := $(BUILD_DIR)/ablate
+PROFILE   ?= quick
+
+# Everything the build, the tests and `make run` need, as Debian package names.
+PACKAGES := build-essential cmake ninja-build pkg-config git \
+  libtorch-dev libopenblas0-pthread libyaml-cpp-dev libfmt-dev libsqlite3-dev sqlite3 \
+  libgtest-dev libgmock-dev libcli11-dev nlohmann-json3-dev zlib1g-dev \
+  libgnuplot-iostream-dev libboost-iostreams-dev libboost-filesystem-dev gnuplot-nox \
+  dataset-fashion-mnist
+
+.PHONY: all deps configure build run test bench clean
+
+all: build
+
+# Installs only what is missing; `apt-get update` first; as root directly, otherwise through sudo.
+deps:
+	@missing=$$(for p in $(PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' || echo $$p; \
+	  done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing missing packages:" $$missing; \
+	  if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends $$missing; \
+	fi
+
+$(BUILD_DIR)/build.ninja: CMakeLists.txt | deps
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release
+
+configure: deps $(BUILD_DIR)/build.ninja
+
+build: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	$(ABLATE) run cardinality --profile $(PROFILE)
+	$(ABLATE) report cardinality --profile $(PROFILE)
+	$(ABLATE) table cardinality --profile $(PROFILE)
+
+test: build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+
+bench: build
+	@for b in $(BUILD_DIR)/bench/*; do echo "== $$b"; $$b; done
+
+clean:
+	rm -rf $(BUILD_DIR)
