@@ -1,0 +1,13 @@
+#pragma once
+// Every subcommand lives in runner/commands/<name>.cpp and adds itself to the app here.
+// A command's callback stores its exit status in `status`. Errors are exceptions: main catches them once,
+// prints one line (several for a config file with several errors) and exits with status 2.
+
+#include <CLI/CLI.hpp>
+
+namespace ablate::runner {
+
+void add_inspect_command(CLI::App& app, int& status);
+void add_solve_command(CLI::App& app, int& status);
+
+}  // namespace ablate::runner
