@@ -75,7 +75,7 @@ void ResNetImpl::initialize_weights() {
   }
   if (options_.zero_init_last_bn()) {
     for (auto& stage : stages) {
-      for (auto& block : *stage) torch::nn::init::zeros_(block->as<Bottleneck>()->bn3->weight);
+      for (auto& block : *stage) torch::nn::init::zeros_(block.get<Bottleneck>()->bn3->weight);
     }
   }
 }
@@ -86,7 +86,7 @@ torch::Tensor ResNetImpl::forward(torch::Tensor x) {
   x = torch::relu(bn1(conv1(x)));
   if (options_.stem() == Stem::imagenet) x = torch::max_pool2d(x, 3, 2, 1);
   for (auto& stage : stages) x = stage->forward(x);
-  x = torch::adaptive_avg_pool2d(x, 1).flatten(1);
+  x = torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1);
   return fc(x);
 }
 
