@@ -81,11 +81,11 @@ Preset preset(const std::string& name) {
 
   Preset p;
   const Stem stem = is_imagenet_depth(depth) ? Stem::imagenet : Stem::cifar;
-  try {
-    p.options.blocks(blocks_for_depth(depth, stem));
-  } catch (const std::invalid_argument& e) {
-    throw std::invalid_argument(fmt::format("preset \"{}\": {}; presets are {}", name, e.what(), preset_grammar()));
+  if (stem == Stem::cifar && (depth < 11 || (depth - 2) % 9 != 0)) {
+    throw std::invalid_argument(fmt::format("preset \"{}\": unsupported depth {}: expected {}", name, depth,
+                                            preset_grammar()));
   }
+  p.options.blocks(blocks_for_depth(depth, stem));
   p.options.stem(stem).cardinality(cardinality).bottleneck_width(width);
   if (stem == Stem::imagenet) {
     p.options.input_channels(3).num_classes(1000);
