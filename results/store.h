@@ -1,0 +1,216 @@
+#pragma once
+// The results store: one SQLite file (default results/ablate.db) that several runner processes write at
+// once and that tables, plots and any SQLite client read. The trainer's only door to SQL.
+//
+// Life of a run (the runner drives it, one Store per process or thread; a Store is not thread-safe):
+//   claim_run(record)   -> New | Resumable(last complete epoch) | Finished | RunningElsewhere
+//   log_epoch(key, e, m) once per finished epoch: all metrics of the epoch commit together or not at all
+//   heartbeat(key)       while an epoch runs, every few seconds (log_epoch bumps it too)
+//   finish(key) | fail(key, message) | mark_killed(key)
+// A run whose heartbeat is older than StoreOptions::stale_after, or whose holder process on this host is
+// gone, is no longer running: the next claim_run resumes it.
+//
+// Epochs are numbered from 1 (epoch 1 = after one pass over the training data); 0 means "none yet".
+// Metric names used by the trainer: train_loss, train_top1_err, val_loss, val_top1_err, val_top5_err, lr,
+// images_per_sec, epoch_seconds (errors in percent). Any other name is stored the same way.
+// Non-finite values: +-inf round-trip; NaN is stored as SQL NULL and read back as NaN.
+//
+// Crash safety: every write is one short BEGIN IMMEDIATE transaction in WAL mode with synchronous=FULL,
+// so a SIGKILL (or power loss) at any moment leaves every returned-from log_epoch durable and never a
+// partial epoch. Errors are StoreError naming the database path.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "results/provenance.h"
+#include "results/store_error.h"
+
+namespace ablate::results {
+
+class Connection;
+
+// The default database, relative to the working directory, as every command's --db defaults to.
+inline constexpr const char* kDefaultDatabasePath = "results/ablate.db";
+
+enum class RunStatus { Queued, Running, Finished, Failed, Killed };
+// "queued" | "running" | "finished" | "failed" | "killed", the strings stored in runs.status.
+const char* to_string(RunStatus status);
+// Throws StoreError naming `text` and the accepted values.
+RunStatus parse_run_status(const std::string& text);
+
+// Everything the store records about a run when it is claimed. Strings are stored verbatim (any bytes
+// of valid UTF-8, quotes and semicolons included).
+struct RunRecord {
+  std::string run_key;      // required: hash of the canonical config, seed included (unique)
+  std::string group_key;    // required: same hash without the seed; seeds of one setting share it
+  std::string experiment;   // required: experiment name (an `experiments` row is created on demand)
+  std::string profile;      // "" = the experiment's base settings
+  std::string variant;      // variant name as written in the YAML
+  int64_t seed = 0;
+  std::string config_json = "{}";  // resolved config (RunSpec::canonical)
+  std::string paper_json = "{}";   // the paper's reference values for the variant, for tables
+  std::string labels_json = "{}";  // free-form grouping labels from the YAML
+  int64_t epochs_planned = 0;
+  int64_t params = 0;  // analytic parameter count of the model
+  int64_t macs = 0;    // multiply-adds of one forward pass at the run's image size
+  Provenance provenance;
+};
+
+// What the runner should do with a run after claim_run.
+enum class ClaimStatus {
+  New,               // no such run before: it is now running, held by this Store; train from epoch 1
+  Resumable,         // existed unfinished (queued, failed, killed, stale or this Store's own): it is now
+                     // running, held by this Store; continue after last_complete_epoch
+  Finished,          // already finished: skip (nothing changed)
+  RunningElsewhere,  // another live process holds it (fresh heartbeat): skip (nothing changed)
+};
+const char* to_string(ClaimStatus status);
+
+struct ClaimResult {
+  ClaimStatus status = ClaimStatus::New;
+  int64_t last_complete_epoch = 0;  // highest epoch with metrics; 0 when none
+  // RunningElsewhere: who holds it ("host:pid:token") and how old its heartbeat is.
+  std::string holder;
+  double heartbeat_age_seconds = 0;
+};
+
+// A run as stored, for listings (`ablate runs`) and tables.
+struct RunInfo {
+  RunRecord record;
+  RunStatus status = RunStatus::Queued;
+  std::string error;       // fail() message; "" otherwise
+  std::string claimed_by;  // "host:pid:token" of the last claimer
+  // UTC, ISO 8601 with milliseconds ("2026-11-26T21:29:26.123Z"); "" when not set yet.
+  std::string created_at, started_at, ended_at, heartbeat_at;
+  int64_t epochs_done = 0;  // highest epoch with metrics
+};
+
+struct RunQuery {
+  std::string experiment;               // "" = every experiment
+  std::optional<std::string> profile;   // unset = every profile ("" is the base profile)
+  std::optional<RunStatus> status;      // unset = every status
+};
+
+// Which epoch of a run a statistic reads.
+enum class EpochPick {
+  Final,  // the highest epoch that has the metric
+  Best,   // min over epochs for metrics whose name ends in "_err" or contains "loss"; max otherwise
+};
+
+struct CurvePoint {
+  int64_t epoch = 0;
+  double value = 0;
+};
+
+struct EpochMetrics {
+  int64_t epoch = 0;                     // 0 when the run has no metrics yet
+  std::map<std::string, double> values;  // every metric logged for that epoch
+};
+
+// One setting (group_key) of an experiment: its seeds aggregated.
+struct GroupStats {
+  std::string group_key;
+  std::string variant;      // of the group's first run
+  std::string paper_json;   // of the group's first run
+  std::string labels_json;  // of the group's first run
+  int64_t params = 0, macs = 0, epochs_planned = 0;
+  // Over the FINISHED runs that have the metric: n values (ordered by seed), their mean and sample
+  // standard deviation (n-1 denominator). mean is NaN when n == 0, std is NaN when n < 2.
+  int64_t n = 0;
+  double mean = 0, std = 0;
+  std::vector<double> values;
+  std::vector<int64_t> seeds;  // seeds[i] produced values[i]
+  // Progress of the group, for tables of experiments still running.
+  int64_t seeds_total = 0;     // runs of the group in the store, any status
+  int64_t seeds_finished = 0;
+  int64_t seeds_running = 0;   // status running (stale or not)
+  int64_t max_epoch_running = 0;  // highest epoch reached by a running run; 0 when none
+};
+
+struct StoreOptions {
+  // How long a writer waits for the write lock before giving up with StoreError.
+  std::chrono::milliseconds busy_timeout{30000};
+  // A running run whose heartbeat is older than this counts as abandoned (resumable).
+  std::chrono::milliseconds stale_after{120000};
+  // false: a missing database file is an error (read-only commands use this) instead of being created.
+  bool create_if_missing = true;
+  // Wall clock for timestamps and staleness; tests inject their own.
+  std::function<std::chrono::system_clock::time_point()> clock = [] {
+    return std::chrono::system_clock::now();
+  };
+};
+
+class Store {
+ public:
+  // Opens (or creates, with its parent directories) the database at `path` (":memory:" for a private
+  // in-memory one), switches it to WAL and migrates it to the current schema under an exclusive lock.
+  // Throws StoreError naming the path for an unwritable location, a file that is not a database or is
+  // corrupt, or a schema newer than this build understands.
+  static Store open(const std::string& path, StoreOptions options = {});
+
+  Store(Store&&) noexcept;
+  Store& operator=(Store&&) noexcept;
+  ~Store();
+
+  const std::string& path() const;
+  // "host:pid:token": identifies this Store as the holder of the runs it claims.
+  const std::string& owner() const;
+
+  // Creates the experiment row or updates its title and source (file path and text of its YAML).
+  void register_experiment(const std::string& name, const std::string& title,
+                           const std::string& source_path = "", const std::string& source_text = "");
+
+  // Idempotent by run_key (see ClaimStatus). New and Resumable leave the run `running`, held by this
+  // Store, with a fresh heartbeat; Resumable also refreshes provenance and descriptive fields and
+  // clears the error. Throws StoreError when run_key, group_key or experiment is empty.
+  ClaimResult claim_run(const RunRecord& record);
+
+  // Records a run as queued (for plans shown before training) unless the run key exists already.
+  // Returns true when it inserted. claim_run of a queued run reports New.
+  bool enqueue_run(const RunRecord& record);
+
+  // Stores all metrics of one epoch (epoch >= 1) in one transaction and bumps the heartbeat. Logging an
+  // epoch again replaces its values (a resumed run replays the epoch it was killed in). Throws
+  // StoreError when the run does not exist or another Store has claimed it since (this one lost it).
+  void log_epoch(const std::string& run_key, int64_t epoch, const std::map<std::string, double>& metrics);
+
+  // Refreshes the heartbeat. Returns false (and changes nothing) when this Store no longer holds the run.
+  bool heartbeat(const std::string& run_key);
+
+  // Ends a run held by this Store (StoreError otherwise): finished, or failed with `message`.
+  void finish(const std::string& run_key);
+  void fail(const std::string& run_key, const std::string& message);
+  // Marks a running run killed (Ctrl-C, or an operator cleaning up), whoever holds it; a no-op for a
+  // run that is not running. Throws StoreError for an unknown run.
+  void mark_killed(const std::string& run_key);
+
+  // Queries. Runs come in claim order (creation order).
+  std::optional<RunInfo> find_run(const std::string& run_key) const;
+  std::vector<RunInfo> runs(const RunQuery& query = {}) const;
+  std::vector<std::string> experiments() const;  // names, in creation order
+  // One entry per group_key of (experiment, profile) with at least one run, in order of the group's
+  // first run.
+  std::vector<GroupStats> group_stats(const std::string& experiment, const std::string& profile,
+                                      const std::string& metric, EpochPick pick = EpochPick::Final) const;
+  std::vector<CurvePoint> curve(const std::string& run_key, const std::string& metric) const;  // by epoch
+  EpochMetrics last_metrics(const std::string& run_key) const;
+
+  // The underlying connection, for the merge tool and tests.
+  Connection& connection();
+
+ private:
+  struct State;
+  explicit Store(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+// "2026-11-26T21:29:26.123Z" for a time point (UTC, milliseconds).
+std::string format_utc(std::chrono::system_clock::time_point time);
+
+}  // namespace ablate::results
