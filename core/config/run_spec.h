@@ -23,6 +23,7 @@ struct ModelSpec {
   // Set when the width came from the solver: what it matched and how close it got.
   std::string matched_reference;  // variant or preset name; empty when the width was given
   std::string matched_by;         // "params" | "macs"
+  std::string matched_scope;      // "network" | "block"
   double match_relative_difference = 0;
 };
 

@@ -1,0 +1,269 @@
+#include "core/config/config_node.h"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+namespace ablate::config {
+
+const ConfigNode* ConfigNode::find(const std::string& key) const {
+  const Entry* e = find_entry(key);
+  return e ? &e->value : nullptr;
+}
+
+ConfigNode* ConfigNode::find(const std::string& key) {
+  for (auto& e : entries) {
+    if (e.key == key) return &e.value;
+  }
+  return nullptr;
+}
+
+const ConfigNode::Entry* ConfigNode::find_entry(const std::string& key) const {
+  for (const auto& e : entries) {
+    if (e.key == key) return &e;
+  }
+  return nullptr;
+}
+
+void ConfigNode::erase(const std::string& key) {
+  entries.erase(std::remove_if(entries.begin(), entries.end(), [&](const Entry& e) { return e.key == key; }),
+                entries.end());
+}
+
+void ConfigNode::set(const std::string& key, const SourceLocation& key_location, ConfigNode value) {
+  for (auto& e : entries) {
+    if (e.key == key) {
+      e.key_location = key_location;
+      e.value = std::move(value);
+      return;
+    }
+  }
+  entries.push_back(Entry{key, key_location, std::move(value)});
+}
+
+std::string ConfigNode::describe() const {
+  switch (kind) {
+    case Kind::null:
+      return "null";
+    case Kind::scalar: {
+      // Plain numbers read better bare ("got -3"); anything else is quoted so spaces and "" show.
+      static const std::regex number(R"([-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?)");
+      if (!quoted && std::regex_match(scalar, number)) return scalar;
+      return fmt::format("\"{}\"", scalar);
+    }
+    case Kind::sequence:
+      return "a list";
+    case Kind::map:
+      return "a map";
+  }
+  return "?";
+}
+
+ConfigNode make_map(const SourceLocation& where) {
+  ConfigNode n;
+  n.kind = ConfigNode::Kind::map;
+  n.location = where;
+  return n;
+}
+
+namespace {
+
+std::string child_path(const std::string& parent, const std::string& key) {
+  return parent.empty() ? key : parent + "." + key;
+}
+
+SourceLocation mark_location(const YAML::Mark& mark, const std::string& file, const std::string& path,
+                             bool has_lines) {
+  SourceLocation where{file, 0, 0, path};
+  if (has_lines && mark.line >= 0) {
+    where.line = mark.line + 1;
+    where.column = mark.column + 1;
+  }
+  return where;
+}
+
+// `value_location` replaces the node's own mark where yaml-cpp has none worth reporting (null values).
+ConfigNode convert(const YAML::Node& node, const std::string& file, const std::string& path, bool has_lines,
+                   const SourceLocation* fallback, ErrorList& errors) {
+  ConfigNode out;
+  out.location = mark_location(node.Mark(), file, path, has_lines);
+  switch (node.Type()) {
+    case YAML::NodeType::Undefined:
+    case YAML::NodeType::Null:
+      out.kind = ConfigNode::Kind::null;
+      if (fallback) out.location = *fallback;
+      out.location.path = path;
+      break;
+    case YAML::NodeType::Scalar:
+      out.kind = ConfigNode::Kind::scalar;
+      out.scalar = node.Scalar();
+      out.quoted = node.Tag() == "!";
+      break;
+    case YAML::NodeType::Sequence: {
+      out.kind = ConfigNode::Kind::sequence;
+      size_t i = 0;
+      for (const auto& item : node) {
+        out.items.push_back(convert(item, file, fmt::format("{}[{}]", path, i), has_lines, &out.location, errors));
+        ++i;
+      }
+      break;
+    }
+    case YAML::NodeType::Map:
+      out.kind = ConfigNode::Kind::map;
+      for (auto it = node.begin(); it != node.end(); ++it) {
+        SourceLocation key_location = mark_location(it->first.Mark(), file, path, has_lines);
+        if (!it->first.IsScalar()) {
+          errors.add(key_location, "map keys must be plain names, got a " +
+                                       std::string(it->first.IsMap() ? "map" : "list"));
+          continue;
+        }
+        const std::string key = it->first.Scalar();
+        key_location.path = child_path(path, key);
+        if (const auto* first = out.find_entry(key)) {
+          errors.add(key_location, first->key_location.line > 0
+                                       ? fmt::format("duplicate key \"{}\" (first given at line {})", key,
+                                                     first->key_location.line)
+                                       : fmt::format("duplicate key \"{}\"", key));
+          continue;
+        }
+        ConfigNode value = convert(it->second, file, key_location.path, has_lines, &key_location, errors);
+        out.entries.push_back(ConfigNode::Entry{key, key_location, std::move(value)});
+      }
+      break;
+  }
+  return out;
+}
+
+// YAML forbids tabs in indentation; yaml-cpp's message for them ("illegal map value") hides the cause.
+void check_tabs(const std::string& text, const std::string& file, ErrorList& errors) {
+  int line = 1;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    for (size_t i = start; i < end; ++i) {
+      const char c = text[i];
+      if (c == '\t') {
+        errors.add(SourceLocation{file, line, static_cast<int>(i - start) + 1, ""},
+                   "tab character in indentation: YAML indents with spaces only");
+        break;
+      }
+      // Indentation is spaces and the "- " of block sequences; stop at the first real character.
+      const bool sequence_dash = c == '-' && i + 1 < end && (text[i + 1] == ' ' || text[i + 1] == '\t');
+      if (c != ' ' && !sequence_dash) break;
+    }
+    start = end + 1;
+    ++line;
+  }
+}
+
+}  // namespace
+
+ConfigNode parse_yaml(const std::string& text, const std::string& file) {
+  ErrorList errors;
+  check_tabs(text, file, errors);
+  errors.throw_if_any();
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(text);
+  } catch (const YAML::Exception& e) {
+    errors.add(SourceLocation{file, e.mark.line + 1, e.mark.column + 1, ""}, "malformed YAML: " + e.msg);
+    errors.throw_if_any();
+  }
+  if (documents.size() > 1) {
+    errors.add(mark_location(documents[1].Mark(), file, "", true),
+               "a second YAML document ('---'): an experiment file holds exactly one");
+  }
+  ConfigNode root;
+  root.location = SourceLocation{file, 1, 1, ""};
+  if (!documents.empty()) root = convert(documents[0], file, "", true, &root.location, errors);
+  errors.throw_if_any();
+  return root;
+}
+
+ConfigNode parse_yaml_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError({fmt::format("{}: cannot read the file (missing or unreadable)", path)});
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return parse_yaml(buffer.str(), path);
+}
+
+namespace {
+
+ConfigNode merge_named(const ConfigNode& base, const ConfigNode& overlay, const std::string& key,
+                       const ExclusiveKeys& exclusive, const std::vector<std::string>& exclusive_maps) {
+  if (!base.is_map() || !overlay.is_map()) return overlay;
+  ConfigNode out = base;
+  const bool has_rules = std::find(exclusive_maps.begin(), exclusive_maps.end(), key) != exclusive_maps.end();
+  if (has_rules) {
+    for (const auto& rule : exclusive) {
+      if (rule.empty() || !overlay.contains(rule.front())) continue;
+      for (size_t i = 1; i < rule.size(); ++i) {
+        if (!overlay.contains(rule[i])) out.erase(rule[i]);
+      }
+    }
+  }
+  for (const auto& e : overlay.entries) {
+    if (ConfigNode* existing = out.find(e.key)) {
+      ConfigNode merged = merge_named(*existing, e.value, e.key, exclusive, exclusive_maps);
+      out.set(e.key, e.key_location, std::move(merged));
+    } else {
+      out.entries.push_back(e);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+ConfigNode merge(const ConfigNode& base, const ConfigNode& overlay, const ExclusiveKeys& exclusive,
+                 const std::vector<std::string>& exclusive_maps) {
+  return merge_named(base, overlay, "", exclusive, exclusive_maps);
+}
+
+ConfigNode parse_set_override(const std::string& assignment) {
+  const std::string file = "--set " + assignment;
+  const size_t eq = assignment.find('=');
+  if (eq == std::string::npos) {
+    throw ConfigError({format_error(SourceLocation{file, 0, 0, ""}, "expected PATH=VALUE, e.g. train.epochs=2")});
+  }
+  const std::string path = assignment.substr(0, eq);
+  static const std::regex path_re(R"([A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*)");
+  if (!std::regex_match(path, path_re)) {
+    throw ConfigError({format_error(SourceLocation{file, 0, 0, ""},
+                                    fmt::format("malformed key path \"{}\": expected dotted names such as "
+                                                "train.schedule.milestones",
+                                                path))});
+  }
+  ErrorList errors;
+  ConfigNode value;
+  try {
+    value = convert(YAML::Load(assignment.substr(eq + 1)), file, path, false, nullptr, errors);
+  } catch (const YAML::Exception& e) {
+    errors.add(SourceLocation{file, 0, 0, path}, "malformed value: " + e.msg);
+  }
+  errors.throw_if_any();
+  value.location = SourceLocation{file, 0, 0, path};
+
+  // Wrap the value in one map per path component, innermost first.
+  std::vector<std::string> parts;
+  std::stringstream ss(path);
+  for (std::string part; std::getline(ss, part, '.');) parts.push_back(part);
+  ConfigNode node = std::move(value);
+  for (size_t i = parts.size(); i-- > 0;) {
+    std::string prefix;
+    for (size_t j = 0; j < i; ++j) prefix = child_path(prefix, parts[j]);
+    ConfigNode parent = make_map(SourceLocation{file, 0, 0, prefix});
+    parent.entries.push_back(ConfigNode::Entry{parts[i], SourceLocation{file, 0, 0, child_path(prefix, parts[i])},
+                                               std::move(node)});
+    node = std::move(parent);
+  }
+  return node;
+}
+
+}  // namespace ablate::config

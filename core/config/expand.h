@@ -1,0 +1,42 @@
+#pragma once
+// Expansion of an Experiment into its runs: variants x seeds, each fully resolved and hashed.
+//
+// Run settings (the `model`, `data` and `train` maps of base, profiles, variants and --set):
+//   model: preset        a starting point ("resnext50_32x4d"; models::preset grammar); later keys override it
+//          depth         ImageNet 50|101|152|200, or 9n+2 with the cifar stem (models::blocks_for_depth)
+//          blocks        blocks per stage, e.g. [3, 3, 3] (instead of depth)
+//          cardinality   C >= 1            bottleneck_width  d >= 1
+//          match         {reference: VARIANT-or-PRESET, by: params|macs, scope: network|block}: solve d so the
+//                        complexity equals the reference's (instead of bottleneck_width). A variant reference is
+//                        that variant after its own resolution (same profile and --set); a preset reference is
+//                        the preset with this run's input channels and classes; both measured at this run's
+//                        image size.
+//          stem          imagenet|cifar (default imagenet; without preset/depth/blocks the blocks follow the
+//                        stem: [3,4,6,3] or [3,3,3])
+//          base_channels, stem_channels, stem_stride, shortcut, zero_init_last_bn: as models::ResNetOptions
+//          input_channels, num_classes, image_size: follow the dataset unless given (a given value must fit
+//                        it), so `--set data.dataset=fashion-mnist` alone retargets an experiment.
+//   data:  the DataSpec fields (dataset, root, label_kind, train_subset, val_size, crop_padding,
+//          horizontal_flip, mean, std, synthetic_*). root: see dataset_catalog.h.
+//   train: the TrainSpec fields, with schedule: {kind, milestones, step_size, gamma, warmup_epochs, min_lr}.
+// Merge order: base, profile base, variant, --set (extended files were merged under base at load).
+// In a model map, an overlay's preset drops the base's depth/blocks/cardinality/width/match, depth and
+// blocks replace each other, and so do bottleneck_width and match.
+
+#include <string>
+#include <vector>
+
+#include "core/config/experiment.h"
+#include "core/config/run_spec.h"
+
+namespace ablate::config {
+
+// `profile`: "" for the experiment's own settings, else a profile name (unknown: ConfigError with a
+// did-you-mean). `set_overrides`: "path=value" strings as given to --set; paths start with model., data.,
+// train. or are `seeds` (e.g. "seeds=[0,1]"). Runs come variant by variant (file order, filtered by the
+// profile), seeds in order within a variant. Every RunSpec has canonical, run_key and group_key set.
+// Throws ConfigError listing every problem.
+std::vector<RunSpec> expand(const Experiment& experiment, const std::string& profile = "",
+                            const std::vector<std::string>& set_overrides = {});
+
+}  // namespace ablate::config
