@@ -1,0 +1,177 @@
+// The SQLite layer and the schema: bound values, transactions that roll back, forward migrations,
+// refusal of newer or foreign databases, and one-line errors for unusable paths.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "results/schema.h"
+#include "results/sqlite.h"
+#include "results/store.h"
+#include "tests/results/store_test_support.h"
+
+namespace ablate::results {
+namespace {
+
+using testing::make_record;
+using testing::ScratchDir;
+
+std::string error_of(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const StoreError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+TEST(Sqlite, BoundValuesRoundTripAndNamedParametersAreChecked) {
+  Connection connection(":memory:", OpenMode::ReadWriteCreate);
+  connection.exec("CREATE TABLE t (i INTEGER, d REAL, s TEXT)");
+  const std::string text = std::string("a'b\";c\0d é", 11);
+  Statement insert = connection.prepare("INSERT INTO t VALUES (:i, :d, :s)");
+  insert.bind(":i", int64_t{1} << 40).bind(":d", 0.1).bind(":s", text);
+  insert.run();
+  EXPECT_THROW(insert.bind(":nope", 1), StoreError);
+
+  Statement select = connection.prepare("SELECT i, d, s FROM t");
+  ASSERT_TRUE(select.step());
+  EXPECT_EQ(select.column_int64(0), int64_t{1} << 40);
+  EXPECT_EQ(select.column_double(1), 0.1);
+  EXPECT_EQ(select.column_text(2), text) << "embedded NUL and quotes survive";
+  EXPECT_FALSE(select.step());
+}
+
+TEST(Sqlite, ErrorsNameTheDatabaseAndTheStatement) {
+  Connection connection(":memory:", OpenMode::ReadWriteCreate);
+  const std::string message = error_of([&] { connection.prepare("SELECT * FROM missing_table"); });
+  EXPECT_NE(message.find(":memory:"), std::string::npos) << message;
+  EXPECT_NE(message.find("missing_table"), std::string::npos) << message;
+}
+
+TEST(Sqlite, TransactionRollsBackUnlessCommitted) {
+  Connection connection(":memory:", OpenMode::ReadWriteCreate);
+  connection.exec("CREATE TABLE t (x INTEGER)");
+  {
+    Transaction transaction(connection);
+    connection.exec("INSERT INTO t VALUES (1)");
+  }
+  EXPECT_EQ(connection.query_int64("SELECT count(*) FROM t"), 0);
+  EXPECT_FALSE(connection.in_transaction());
+  try {
+    Transaction transaction(connection);
+    connection.exec("INSERT INTO t VALUES (2)");
+    throw std::runtime_error("trainer crashed mid-epoch");
+  } catch (const std::runtime_error&) {
+  }
+  EXPECT_EQ(connection.query_int64("SELECT count(*) FROM t"), 0);
+  {
+    Transaction transaction(connection);
+    connection.exec("INSERT INTO t VALUES (3)");
+    transaction.commit();
+  }
+  EXPECT_EQ(connection.query_int64("SELECT count(*) FROM t"), 1);
+}
+
+TEST(Sqlite, CachedStatementsAreResetWhenTheLeaseEnds) {
+  Connection connection(":memory:", OpenMode::ReadWriteCreate);
+  connection.exec("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2), (3)");
+  {
+    auto statement = connection.statement("SELECT x FROM t ORDER BY x");
+    ASSERT_TRUE(statement->step());  // left mid-way
+  }
+  auto again = connection.statement("SELECT x FROM t ORDER BY x");
+  ASSERT_TRUE(again->step());
+  EXPECT_EQ(again->column_int64(0), 1) << "the reused statement starts from the beginning";
+}
+
+TEST(Schema, FreshStoreIsAtTheCurrentVersionInWalMode) {
+  ScratchDir dir;
+  Store store = Store::open(dir.file("nested/deeper/ablate.db"));
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "nested/deeper/ablate.db"));
+  EXPECT_EQ(schema_version(store.connection()), current_schema_version());
+  EXPECT_EQ(store.connection().query_text("PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(store.connection().query_int64("PRAGMA foreign_keys"), 1);
+  EXPECT_EQ(store.connection().query_int64("PRAGMA synchronous"), 2) << "FULL";
+  EXPECT_EQ(store.connection().query_int64("PRAGMA busy_timeout"), 30000);
+}
+
+TEST(Schema, MigratesAnOldDatabaseForwardKeepingItsData) {
+  ScratchDir dir;
+  const std::string path = dir.file("old.db");
+  {
+    Connection old(path, OpenMode::ReadWriteCreate);
+    EXPECT_EQ(migrate(old, 1), 0);
+    EXPECT_EQ(schema_version(old), 1);
+    old.exec(
+        "INSERT INTO experiments (name, created_at) VALUES ('depth', '2026-01-01T00:00:00.000Z');"
+        "INSERT INTO runs (run_key, group_key, experiment, status, created_at) "
+        "  VALUES ('r', 'g', 'depth', 'finished', '2026-01-01T00:00:00.000Z');"
+        "INSERT INTO metrics VALUES (1, 1, 'val_top1_err', 12.5), (1, 2, 'val_top1_err', 11.0)");
+    EXPECT_THROW(old.query_int64("SELECT count(*) FROM run_summary"), StoreError) << "views come in v2";
+  }
+  Store store = Store::open(path);
+  EXPECT_EQ(schema_version(store.connection()), current_schema_version());
+  EXPECT_EQ(store.connection().query_int64("SELECT epochs_done FROM run_summary WHERE run_key = 'r'"), 2);
+  const auto groups = store.group_stats("depth", "", "val_top1_err");
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_DOUBLE_EQ(groups[0].mean, 11.0);
+  // Reopening an up-to-date store changes nothing.
+  EXPECT_EQ(migrate(store.connection()), current_schema_version());
+}
+
+TEST(Schema, NewerDatabaseIsRefusedWithItsVersion) {
+  ScratchDir dir;
+  const std::string path = dir.file("future.db");
+  {
+    Store store = Store::open(path);
+    store.connection().exec("PRAGMA user_version = 99");
+  }
+  const std::string message = error_of([&] { Store::open(path); });
+  EXPECT_NE(message.find("schema version 99"), std::string::npos) << message;
+  EXPECT_NE(message.find(path), std::string::npos) << message;
+  EXPECT_EQ(message.find('\n'), std::string::npos);
+}
+
+TEST(Schema, ForeignSqliteDatabaseIsRefused) {
+  ScratchDir dir;
+  const std::string path = dir.file("other.db");
+  {
+    Connection other(path, OpenMode::ReadWriteCreate);
+    other.exec("CREATE TABLE runs (whatever TEXT)");
+  }
+  const std::string message = error_of([&] { Store::open(path); });
+  EXPECT_NE(message.find("not an ablate results store"), std::string::npos) << message;
+}
+
+TEST(Schema, UnusablePathsGiveOneLineErrorsNamingThePath) {
+  ScratchDir dir;
+  const std::string garbage = dir.file("garbage.db");
+  std::ofstream(garbage) << std::string(8192, 'x');
+  const std::string blocker = dir.file("plain-file");
+  std::ofstream(blocker) << "not a directory";
+
+  for (const std::string& path : {garbage, blocker + "/sub/ablate.db", dir.path().string()}) {
+    const std::string message = error_of([&] { Store::open(path); });
+    EXPECT_FALSE(message.empty()) << path;
+    EXPECT_NE(message.find(path), std::string::npos) << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+  }
+  StoreOptions must_exist;
+  must_exist.create_if_missing = false;
+  EXPECT_NE(error_of([&] { Store::open(dir.file("missing.db"), must_exist); }).find("does not exist"),
+            std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(dir.file("missing.db")));
+}
+
+TEST(Schema, ForeignKeysProtectTheHistory) {
+  Store store = Store::open(":memory:");
+  store.claim_run(make_record("k"));
+  store.log_epoch("k", 1, {{"lr", 0.1}});
+  EXPECT_THROW(store.connection().exec("INSERT INTO metrics VALUES (999, 1, 'lr', 1.0)"), StoreError);
+  EXPECT_THROW(store.connection().exec("UPDATE runs SET status = 'exploded'"), StoreError);
+  store.connection().exec("DELETE FROM runs WHERE run_key = 'k'");
+  EXPECT_EQ(store.connection().query_int64("SELECT count(*) FROM metrics"), 0) << "metrics go with their run";
+}
+
+}  // namespace
+}  // namespace ablate::results
