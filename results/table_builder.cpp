@@ -1,0 +1,318 @@
+#include "results/table_builder.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "core/config/expand.h"
+#include "core/models/complexity.h"
+#include "core/models/presets.h"
+#include "results/table_format.h"
+
+namespace ablate::results {
+
+std::string store_metric(const std::string& metric) {
+  if (metric.rfind("val_", 0) == 0 || metric.rfind("train_", 0) == 0) return metric;
+  return "val_" + metric;
+}
+
+std::string metric_caption(const std::string& metric) {
+  std::string base = metric.rfind("val_", 0) == 0 ? metric.substr(4) : metric;
+  if (base == "top1_err") return "top-1 err (%)";
+  if (base == "top5_err") return "top-5 err (%)";
+  return metric;
+}
+
+bool lower_is_better(const std::string& metric) {
+  const bool error = metric.size() >= 4 && metric.compare(metric.size() - 4, 4, "_err") == 0;
+  return error || metric.find("loss") != std::string::npos;
+}
+
+std::string table_title(const config::Experiment& experiment, const std::string& profile) {
+  const std::string title = experiment.title.empty() ? experiment.name : experiment.title;
+  return profile.empty() ? title : fmt::format("{} (profile {})", title, profile);
+}
+
+std::vector<std::string> table_metrics(const config::Experiment& experiment, const ResultsTableOptions& options) {
+  if (!options.metrics.empty()) return options.metrics;
+  if (!experiment.table.metrics.empty()) return experiment.table.metrics;
+  return {"top1_err"};
+}
+
+namespace {
+
+// The paper key of a metric: val_top1_err and top1_err both look up `paper: {top1_err: ...}`.
+std::string paper_key(const std::string& metric) {
+  return metric.rfind("val_", 0) == 0 ? metric.substr(4) : metric;
+}
+
+// Variants in file order, each with the runs (seeds) the experiment plans for it.
+std::vector<std::vector<const config::RunSpec*>> by_variant(const std::vector<config::RunSpec>& runs) {
+  std::vector<std::vector<const config::RunSpec*>> variants;
+  std::map<std::string, std::size_t> index;
+  for (const config::RunSpec& run : runs) {
+    const auto [it, inserted] = index.emplace(run.variant, variants.size());
+    if (inserted) variants.emplace_back();
+    variants[it->second].push_back(&run);
+  }
+  return variants;
+}
+
+}  // namespace
+
+std::vector<SettingResult> collect_settings(const config::Experiment& experiment,
+                                            const std::vector<config::RunSpec>& runs, const Store& store,
+                                            const std::string& profile, const std::vector<std::string>& metrics,
+                                            EpochPick epoch) {
+  (void)profile;
+  // Runs are matched by run key, not by the profile they were stored under: a run key is the identity of
+  // the resolved config, so a profile that plans the same config (e.g. only seed 0) reuses that run.
+  RunQuery query;
+  query.experiment = experiment.name;
+  std::map<std::string, RunInfo> stored;
+  for (RunInfo& info : store.runs(query)) stored.emplace(info.record.run_key, std::move(info));
+
+  std::vector<SettingResult> settings;
+  for (const auto& seeds : by_variant(runs)) {
+    const config::RunSpec& first = *seeds.front();
+    SettingResult s;
+    s.variant = first.variant;
+    if (!experiment.table.group_by.empty()) {
+      const auto label = first.labels.find(experiment.table.group_by);
+      s.group = label == first.labels.end() ? "other" : label->second;
+    }
+    s.setting = models::setting_of(first.model.options);
+    const models::Complexity cost = models::analyze(first.model.options, first.model.image_size);
+    s.params = cost.params;
+    s.macs = cost.macs;
+    for (const std::string& metric : metrics) {
+      const auto paper = first.paper.find(paper_key(metric));
+      if (paper != first.paper.end()) s.paper[metric] = paper->second;
+    }
+    s.progress.seeds_total = static_cast<int64_t>(seeds.size());
+    s.progress.epochs = first.train.epochs;
+    std::set<int64_t> finished_seeds;
+    for (const config::RunSpec* run : seeds) {
+      const auto info = stored.find(run->run_key);
+      if (info == stored.end()) continue;
+      switch (info->second.status) {
+        case RunStatus::Finished:
+          ++s.progress.seeds_finished;
+          finished_seeds.insert(run->seed);
+          break;
+        case RunStatus::Failed: ++s.progress.seeds_failed; break;
+        case RunStatus::Running:
+        case RunStatus::Killed:
+          s.progress.epoch = std::max(s.progress.epoch, info->second.epochs_done);
+          break;
+        case RunStatus::Queued: break;
+      }
+    }
+    // Values of the finished planned seeds, by seed, at the final or best epoch.
+    for (const std::string& metric : metrics) {
+      std::vector<double>& values = s.values[metric];
+      for (const config::RunSpec* run : seeds) {
+        if (finished_seeds.count(run->seed) == 0) continue;
+        const std::vector<CurvePoint> curve = store.curve(run->run_key, store_metric(metric));
+        if (curve.empty()) continue;
+        double value = curve.back().value;
+        if (epoch == EpochPick::Best) {
+          for (const CurvePoint& point : curve) {
+            value = lower_is_better(metric) ? std::min(value, point.value) : std::max(value, point.value);
+          }
+        }
+        values.push_back(value);
+      }
+    }
+    settings.push_back(std::move(s));
+  }
+  return settings;
+}
+
+namespace {
+
+// Units that keep small CPU-scale nets and ImageNet nets both readable.
+struct Unit {
+  const char* suffix;
+  double scale;
+  int decimals;
+};
+
+Unit params_unit(int64_t largest) { return largest >= 1000000 ? Unit{"M", 1e6, 2} : Unit{"k", 1e3, 1}; }
+Unit macs_unit(int64_t largest) {
+  if (largest >= 1000000000) return {"GMACs", 1e9, 3};
+  if (largest >= 1000000) return {"MMACs", 1e6, 1};
+  return {"kMACs", 1e3, 1};
+}
+
+}  // namespace
+
+Table results_table(const std::string& title, const std::vector<SettingResult>& settings,
+                    const std::vector<std::string>& metrics, const ResultsTableOptions& options) {
+  if (metrics.empty()) throw std::invalid_argument("a results table needs at least one metric");
+  int64_t max_params = 0;
+  int64_t max_macs = 0;
+  for (const SettingResult& s : settings) {
+    max_params = std::max(max_params, s.params);
+    max_macs = std::max(max_macs, s.macs);
+  }
+  const Unit params = params_unit(max_params);
+  const Unit macs = macs_unit(max_macs);
+
+  Table table;
+  table.title = title;
+  table.columns = {{"model", Align::left, ""},
+                   {"setting", Align::left, ""},
+                   {fmt::format("params ({})", params.suffix), Align::right, ""},
+                   {macs.suffix, Align::right, ""}};
+  struct MetricColumns {
+    std::string metric;
+    bool has_paper = false;
+    std::size_t reproduced = 0;  // column index
+  };
+  std::vector<MetricColumns> layout;
+  for (const std::string& metric : metrics) {
+    MetricColumns m{metric, false, 0};
+    for (const SettingResult& s : settings) m.has_paper = m.has_paper || s.paper.count(metric) != 0;
+    const std::string caption = metric_caption(metric);
+    if (m.has_paper) table.columns.push_back({"paper " + caption, Align::right, ""});
+    m.reproduced = table.columns.size();
+    table.columns.push_back({caption, Align::right, to_string(options.stat)});
+    if (m.has_paper) table.columns.push_back({"delta", Align::right, ""});
+    layout.push_back(m);
+  }
+
+  std::map<std::string, std::size_t> group_index;
+  for (const SettingResult& s : settings) {
+    const auto [it, inserted] = group_index.emplace(s.group, table.groups.size());
+    if (inserted) table.groups.push_back(RowGroup{s.group, {}});
+    Row row = {text_cell(s.variant), text_cell(s.setting),
+               number_cell(static_cast<double>(s.params) / params.scale, params.decimals),
+               number_cell(static_cast<double>(s.macs) / macs.scale, macs.decimals)};
+    for (const MetricColumns& m : layout) {
+      const auto paper = s.paper.find(m.metric);
+      if (m.has_paper) {
+        row.push_back(paper == s.paper.end() ? empty_cell() : number_cell(paper->second, 1));
+      }
+      const auto found = s.values.find(m.metric);
+      const std::vector<double> values = found == s.values.end() ? std::vector<double>{} : found->second;
+      Cell reproduced;
+      double mean = std::nan("");
+      if (!s.complete()) {
+        reproduced = progress_cell(format_progress(s.progress));
+      } else if (values.empty()) {
+        reproduced = text_cell("not logged");
+      } else {
+        const Summary summary = summarize(values);
+        mean = summary.mean;
+        reproduced = estimate_cell(summary.mean, summary.spread(options.stat), summary.n, options.decimals);
+      }
+      row.push_back(reproduced);
+      if (m.has_paper) {
+        row.push_back(paper != s.paper.end() && std::isfinite(mean)
+                          ? number_cell(mean - paper->second, options.decimals, /*show_sign=*/true)
+                          : empty_cell());
+      }
+    }
+    table.groups[it->second].rows.push_back(std::move(row));
+  }
+  for (const MetricColumns& m : layout) mark_best(table, m.reproduced, lower_is_better(m.metric));
+
+  const char* epoch = options.epoch == EpochPick::Final ? "final epoch" : "best epoch";
+  const char* stat = options.stat == Stat::std ? "std" : options.stat == Stat::sem ? "standard error" : "95% CI (Student t)";
+  table.notes.push_back(fmt::format("Reproduced: mean \xC2\xB1 {} over finished seeds (n), validation split, {}.",
+                                    stat, epoch));
+  bool any_paper = false;
+  for (const MetricColumns& m : layout) any_paper = any_paper || m.has_paper;
+  if (any_paper) table.notes.push_back("delta = reproduced - paper.");
+  bool unfinished = false;
+  for (const SettingResult& s : settings) unfinished = unfinished || !s.complete();
+  if (unfinished) table.notes.push_back("Unfinished settings show their progress instead of a value.");
+  return table;
+}
+
+namespace {
+
+std::string stage_template(const models::StageCost& s) {
+  const std::string groups = s.cardinality > 1 ? fmt::format(", C={}", s.cardinality) : "";
+  return fmt::format("[1x1, {}; 3x3, {}{}; 1x1, {}] x {}", s.bottleneck_in, s.bottleneck_in, groups, s.out_channels,
+                     s.blocks);
+}
+
+std::string side(int64_t size) { return fmt::format("{}x{}", size, size); }
+
+}  // namespace
+
+Table architecture_table(const std::string& title, const std::vector<config::RunSpec>& runs) {
+  const auto variants = by_variant(runs);
+  std::vector<models::Complexity> costs;
+  std::vector<const config::RunSpec*> specs;
+  std::size_t stages = 0;
+  int64_t max_params = 0;
+  int64_t max_macs = 0;
+  for (const auto& seeds : variants) {
+    specs.push_back(seeds.front());
+    costs.push_back(models::analyze(seeds.front()->model.options, seeds.front()->model.image_size));
+    stages = std::max(stages, costs.back().stages.size());
+    max_params = std::max(max_params, costs.back().params);
+    max_macs = std::max(max_macs, costs.back().macs);
+  }
+  Table table;
+  table.title = title;
+  table.columns = {{"stage", Align::left, ""}, {"output", Align::right, ""}};
+  for (const config::RunSpec* spec : specs) table.columns.push_back({spec->variant, Align::left, ""});
+
+  RowGroup group;
+  const std::size_t n = specs.size();
+  // The stem: conv1 (and the max-pool of the ImageNet stem).
+  Row stem = {text_cell("conv1"), text_cell(costs.empty() ? "" : side(costs.front().stem_output_size))};
+  for (std::size_t v = 0; v < n; ++v) {
+    const models::LayerCost& conv1 = costs[v].layers.front();
+    std::string text = fmt::format("{}x{}, {}, stride {}", conv1.kernel, conv1.kernel, conv1.out_channels, conv1.stride);
+    if (specs[v]->model.options.stem() == models::Stem::imagenet) text += "; 3x3 max pool, stride 2";
+    stem.push_back(text_cell(text));
+  }
+  group.rows.push_back(stem);
+  for (std::size_t s = 0; s < stages; ++s) {
+    Row row = {text_cell(fmt::format("conv{}", s + 2)),
+               text_cell(s < costs.front().stages.size() ? side(costs.front().stages[s].output_size) : "")};
+    for (std::size_t v = 0; v < n; ++v) {
+      row.push_back(s < costs[v].stages.size() ? text_cell(stage_template(costs[v].stages[s])) : empty_cell());
+    }
+    group.rows.push_back(row);
+  }
+  Row head = {text_cell("head"), text_cell("1x1")};
+  for (std::size_t v = 0; v < n; ++v) {
+    head.push_back(text_cell(fmt::format("global average pool, {}-d fc", specs[v]->model.options.num_classes())));
+  }
+  group.rows.push_back(head);
+  const Unit params = params_unit(max_params);
+  const Unit macs = macs_unit(max_macs);
+  Row params_row = {text_cell(fmt::format("params ({})", params.suffix)), empty_cell()};
+  Row macs_row = {text_cell(macs.suffix), empty_cell()};
+  for (std::size_t v = 0; v < n; ++v) {
+    params_row.push_back(number_cell(static_cast<double>(costs[v].params) / params.scale, params.decimals));
+    macs_row.push_back(number_cell(static_cast<double>(costs[v].macs) / macs.scale, macs.decimals));
+  }
+  group.rows.push_back(params_row);
+  group.rows.push_back(macs_row);
+  table.groups.push_back(group);
+  if (!specs.empty()) {
+    table.notes.push_back(fmt::format("Input {}x{}; C = groups of the 3x3 conv; MACs count conv and fc multiply-adds.",
+                                      specs.front()->model.image_size, specs.front()->model.image_size));
+  }
+  return table;
+}
+
+Table build_results_table(const config::Experiment& experiment, const std::string& profile, const Store& store,
+                          const ResultsTableOptions& options) {
+  const std::vector<config::RunSpec> runs = config::expand(experiment, profile);
+  const std::vector<std::string> metrics = table_metrics(experiment, options);
+  const std::vector<SettingResult> settings = collect_settings(experiment, runs, store, profile, metrics, options.epoch);
+  return results_table(table_title(experiment, profile), settings, metrics, options);
+}
+
+}  // namespace ablate::results

@@ -1,0 +1,206 @@
+// Tables built from an experiment and a store filled through the store API: finished groups, an
+// unfinished one (running + failed seeds), one never started, missing paper values, one seed only.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "core/config/expand.h"
+#include "core/config/experiment.h"
+#include "results/store.h"
+#include "results/table_builder.h"
+#include "results/table_render.h"
+#include "store_test_support.h"
+#include "table_golden.h"
+
+namespace ablate::results {
+namespace {
+
+using ablate::testing::expect_golden;
+
+constexpr const char* kExperiment = R"(name: tables
+title: "Cardinality at preserved complexity: 50% & more_{x}"
+base:
+  model: {stem: cifar, blocks: [1, 1, 1], base_channels: 8, stem_channels: 8}
+  data: {dataset: synthetic, synthetic_train_size: 200, synthetic_test_size: 100, synthetic_image_size: 16,
+         synthetic_channels: 3, synthetic_classes: 10, synthetic_noise: 0.5}
+  train: {epochs: 4, batch_size: 50}
+seeds: [0, 1, 2]
+variants:
+  - {name: "ResNet 1x8d", model: {cardinality: 1, bottleneck_width: 8}, labels: {group: "depth 11"},
+     paper: {top1_err: 23.9}}
+  - {name: "ResNeXt 2x4d", model: {cardinality: 2, bottleneck_width: 4}, labels: {group: "depth 11"},
+     paper: {top1_err: 23.0}}
+  - {name: "ResNeXt 4x2d", model: {cardinality: 4, bottleneck_width: 2}, labels: {group: "depth 11"},
+     paper: {top1_err: 22.2}}
+  - {name: "ResNeXt 8x1d", model: {cardinality: 8, bottleneck_width: 1}, labels: {group: "depth 11"}}
+  - {name: "ResNet-20 1x8d", model: {blocks: [2, 2, 2], cardinality: 1, bottleneck_width: 8},
+     labels: {group: "depth 20"}, paper: {top1_err: 22.0}}
+  - {name: "ResNeXt-20 | 4x2d", model: {blocks: [2, 2, 2], cardinality: 4, bottleneck_width: 2},
+     labels: {group: "depth 20"}, paper: {top1_err: 21.2}}
+profiles:
+  one-seed: {seeds: [0]}
+table: {group_by: group, metrics: [top1_err]}
+)";
+
+// The val error a (variant, seed) run logs at an epoch: falling with epochs, seeds 0.3 apart.
+double val_error(std::size_t variant, int64_t seed, int64_t epoch) {
+  return 40.0 - 3.0 * static_cast<double>(epoch) - 0.5 * static_cast<double>(variant) + 0.3 * static_cast<double>(seed);
+}
+
+class TableBuilderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::string file = dir_.file("tables.yaml");
+    std::ofstream(file) << kExperiment;
+    experiment_ = config::load_experiment(file);
+  }
+
+  RunRecord record(const config::RunSpec& run) const {
+    RunRecord r;
+    r.run_key = run.run_key;
+    r.group_key = run.group_key;
+    r.experiment = run.experiment;
+    r.profile = run.profile;
+    r.variant = run.variant;
+    r.seed = run.seed;
+    r.epochs_planned = run.train.epochs;
+    return r;
+  }
+
+  // Trains `epochs` epochs of a run on paper; then finishes, fails or leaves it running.
+  enum class End { finish, fail, keep_running };
+  void simulate(Store& store, const config::RunSpec& run, std::size_t variant, int64_t epochs, End end) {
+    store.claim_run(record(run));
+    for (int64_t e = 1; e <= epochs; ++e) {
+      store.log_epoch(run.run_key, e, {{"val_top1_err", val_error(variant, run.seed, e)},
+                                       {"train_top1_err", val_error(variant, run.seed, e) - 5}});
+    }
+    if (end == End::finish) store.finish(run.run_key);
+    if (end == End::fail) store.fail(run.run_key, "diverged");
+  }
+
+  // Default profile: variants 0, 1, 3, 4, 5 finished (all seeds); variant 2 has seed 0 finished,
+  // seed 1 running at epoch 2, seed 2 failed. Variant 5 ran only seed 0 => progress.
+  void fill_default(Store& store) {
+    const auto runs = config::expand(experiment_, "");
+    std::vector<std::string> order = experiment_.variant_names();
+    for (const config::RunSpec& run : runs) {
+      const std::size_t v = std::find(order.begin(), order.end(), run.variant) - order.begin();
+      if (v == 2) {
+        simulate(store, run, v, run.seed == 0 ? 4 : run.seed == 1 ? 2 : 1,
+                 run.seed == 0 ? End::finish : run.seed == 1 ? End::keep_running : End::fail);
+      } else if (v == 5) {
+        if (run.seed == 0) simulate(store, run, v, 4, End::finish);
+      } else {
+        simulate(store, run, v, 4, End::finish);
+      }
+    }
+  }
+
+  results::testing::ScratchDir dir_;
+  config::Experiment experiment_;
+};
+
+TEST_F(TableBuilderTest, EveryFormatMatchesItsGolden) {
+  Store store = Store::open(":memory:");
+  fill_default(store);
+  const Table table = build_results_table(experiment_, "", store, {});
+  expect_golden(render_text(table), "tests/results/golden/built.txt");
+  expect_golden(render_markdown(table), "tests/results/golden/built.md");
+  expect_golden(render_latex(table), "tests/results/golden/built.tex");
+  expect_golden(render_csv(table), "tests/results/golden/built.csv");
+}
+
+TEST_F(TableBuilderTest, NumbersComeFromTheStore) {
+  Store store = Store::open(":memory:");
+  fill_default(store);
+  ResultsTableOptions options;
+  options.stat = Stat::ci95;
+  const Table table = build_results_table(experiment_, "", store, options);
+  ASSERT_EQ(table.groups.size(), 2u);
+  EXPECT_EQ(table.groups[0].label, "depth 11");
+  // Variant 0, final epoch 4: errors 28.0, 28.3, 28.6 -> mean 28.3, std 0.3, ci95 = 4.303 * 0.3 / sqrt(3).
+  const Cell& first = table.groups[0].rows[0][5];
+  ASSERT_EQ(first.kind, CellKind::estimate);
+  EXPECT_NEAR(first.value, 28.3, 1e-9);
+  EXPECT_NEAR(first.spread, 4.3026527 * 0.3 / std::sqrt(3.0), 1e-6);
+  EXPECT_EQ(first.n, 3);
+  EXPECT_NEAR(table.groups[0].rows[0][6].value, 28.3 - 23.9, 1e-9);  // delta
+  // Variant 2: 1 finished, 1 running at epoch 2, 1 failed.
+  EXPECT_EQ(table.groups[0].rows[2][5].kind, CellKind::progress);
+  EXPECT_EQ(table.groups[0].rows[2][5].text, "1/3 seeds, 1 failed, epoch 2/4");
+  EXPECT_EQ(table.groups[0].rows[2][6].kind, CellKind::empty);
+  // Variant 3 has no paper value: its paper and delta cells stay empty, its value is still shown.
+  EXPECT_EQ(table.groups[0].rows[3][4].kind, CellKind::empty);
+  EXPECT_EQ(table.groups[0].rows[3][5].kind, CellKind::estimate);
+  // Lowest error of the finished rows of depth 11 is variant 3's.
+  EXPECT_TRUE(table.groups[0].rows[3][5].best);
+  EXPECT_FALSE(table.groups[0].rows[0][5].best);
+}
+
+TEST_F(TableBuilderTest, OneSeedProfileReusesEqualRunsAndCountsOnlyItsSeeds) {
+  Store store = Store::open(":memory:");
+  fill_default(store);  // the one-seed profile plans exactly the seed-0 runs of the default profile
+  const Table table = build_results_table(experiment_, "one-seed", store, {});
+  expect_golden(render_text(table), "tests/results/golden/built_one_seed.txt");
+  for (const RowGroup& group : table.groups) {
+    for (const Row& row : group.rows) {
+      ASSERT_EQ(row[5].kind, CellKind::estimate) << row[0].text;
+      EXPECT_EQ(row[5].n, 1);  // seeds 1 and 2 are not part of this profile
+      EXPECT_TRUE(std::isnan(row[5].spread));
+    }
+  }
+  EXPECT_NEAR(table.groups[0].rows[0][5].value, 28.0, 1e-9);
+}
+
+TEST_F(TableBuilderTest, BestEpochAndTrainMetric) {
+  Store store = Store::open(":memory:");
+  fill_default(store);
+  ResultsTableOptions best;
+  best.epoch = EpochPick::Best;
+  best.metrics = {"train_top1_err"};
+  const Table table = build_results_table(experiment_, "", store, best);
+  // No paper column for a train metric: model, setting, params, MACs, value.
+  ASSERT_EQ(table.columns.size(), 5u);
+  EXPECT_EQ(table.columns[4].header, "train_top1_err");
+  EXPECT_NEAR(table.groups[0].rows[0][4].value, 28.3 - 5, 1e-9);
+}
+
+TEST_F(TableBuilderTest, BestEpochDiffersFromFinalWhenTheLastEpochGotWorse) {
+  Store store = Store::open(":memory:");
+  const auto runs = config::expand(experiment_, "one-seed");
+  const config::RunSpec& run = runs.front();
+  store.claim_run(record(run));
+  store.log_epoch(run.run_key, 1, {{"val_top1_err", 30.0}});
+  store.log_epoch(run.run_key, 2, {{"val_top1_err", 25.0}});
+  store.log_epoch(run.run_key, 3, {{"val_top1_err", 26.5}});
+  store.finish(run.run_key);
+  ResultsTableOptions options;
+  EXPECT_DOUBLE_EQ(build_results_table(experiment_, "one-seed", store, options).groups[0].rows[0][5].value, 26.5);
+  options.epoch = EpochPick::Best;
+  EXPECT_DOUBLE_EQ(build_results_table(experiment_, "one-seed", store, options).groups[0].rows[0][5].value, 25.0);
+}
+
+TEST_F(TableBuilderTest, ArchitectureLayoutNeedsNoRuns) {
+  const Table table = architecture_table("Templates", config::expand(experiment_, ""));
+  expect_golden(render_text(table), "tests/results/golden/architecture.txt");
+  ASSERT_EQ(table.columns.size(), 2u + 6u);
+  EXPECT_EQ(table.columns[7].header, "ResNeXt-20 | 4x2d");
+}
+
+TEST(TableBuilderNames, Metrics) {
+  EXPECT_EQ(store_metric("top1_err"), "val_top1_err");
+  EXPECT_EQ(store_metric("train_loss"), "train_loss");
+  EXPECT_EQ(metric_caption("top5_err"), "top-5 err (%)");
+  EXPECT_TRUE(lower_is_better("val_loss"));
+  EXPECT_TRUE(lower_is_better("top1_err"));
+  EXPECT_FALSE(lower_is_better("images_per_sec"));
+}
+
+}  // namespace
+}  // namespace ablate::results
