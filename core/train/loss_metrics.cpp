@@ -1,0 +1,73 @@
+#include "core/train/loss_metrics.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <torch/nn/functional/loss.h>
+
+namespace ablate::train {
+
+torch::Tensor cross_entropy(const torch::Tensor& logits, const torch::Tensor& labels, double label_smoothing) {
+  if (!(label_smoothing >= 0 && label_smoothing < 1)) {
+    throw std::invalid_argument(fmt::format("train.label_smoothing: expected 0 <= value < 1, got {}", label_smoothing));
+  }
+  // bf16 logits from autocast: take the log-softmax in fp32, where the loss is accurate.
+  const torch::Tensor log_probs =
+      torch::log_softmax(logits.scalar_type() == torch::kDouble ? logits : logits.to(torch::kFloat), /*dim=*/1);
+  // Written out rather than through CrossEntropyFuncOptions::label_smoothing so the formula is explicit and
+  // identical on every LibTorch version.
+  const torch::Tensor nll = -log_probs.gather(1, labels.view({-1, 1})).squeeze(1);
+  if (label_smoothing == 0) return nll.mean();
+  const torch::Tensor uniform = -log_probs.mean(1);
+  return ((1 - label_smoothing) * nll + label_smoothing * uniform).mean();
+}
+
+torch::Tensor topk_correct(const torch::Tensor& logits, const torch::Tensor& labels, int64_t k) {
+  k = std::min<int64_t>(k, logits.size(1));
+  const torch::Tensor top = std::get<1>(logits.topk(k, /*dim=*/1));  // [N, k] class indices
+  return top.eq(labels.view({-1, 1})).any(1).sum();
+}
+
+EpochMeter::EpochMeter(torch::Device device) {
+  const auto as_double = torch::TensorOptions().dtype(torch::kDouble).device(device);
+  const auto as_long = torch::TensorOptions().dtype(torch::kLong).device(device);
+  loss_sum_ = torch::zeros({}, as_double);
+  correct1_ = torch::zeros({}, as_long);
+  correct5_ = torch::zeros({}, as_long);
+  first_bad_step_ = torch::full({}, -1, as_long);
+  first_bad_loss_ = torch::zeros({}, as_double);
+}
+
+void EpochMeter::add(const torch::Tensor& loss, const torch::Tensor& logits, const torch::Tensor& labels, int64_t step) {
+  torch::NoGradGuard no_grad;
+  const int64_t n = labels.size(0);
+  const torch::Tensor batch_loss = loss.detach().to(torch::kDouble);
+  loss_sum_.add_(batch_loss * static_cast<double>(n));
+  correct1_.add_(topk_correct(logits, labels, 1));
+  correct5_.add_(topk_correct(logits, labels, 5));
+  // Divergence is detected without a sync: the first bad step is latched on the device and read with the
+  // other values.
+  const torch::Tensor first_bad = torch::logical_and(torch::isfinite(batch_loss).logical_not(), first_bad_step_.lt(0));
+  first_bad_step_ = torch::where(first_bad, torch::full_like(first_bad_step_, step), first_bad_step_);
+  first_bad_loss_ = torch::where(first_bad, batch_loss, first_bad_loss_);
+  samples_ += n;
+}
+
+EpochMeter::Values EpochMeter::read() const {
+  Values values;
+  values.samples = samples_;
+  if (samples_ == 0) return values;
+  const double n = static_cast<double>(samples_);
+  values.mean_loss = loss_sum_.item<double>() / n;
+  values.top1_err = 100.0 * static_cast<double>(samples_ - correct1_.item<int64_t>()) / n;
+  values.top5_err = 100.0 * static_cast<double>(samples_ - correct5_.item<int64_t>()) / n;
+  const int64_t bad_step = first_bad_step_.item<int64_t>();
+  if (bad_step >= 0) {
+    values.nonfinite_step = bad_step;
+    values.nonfinite_loss = first_bad_loss_.item<double>();
+  }
+  return values;
+}
+
+}  // namespace ablate::train

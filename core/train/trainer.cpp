@@ -1,0 +1,201 @@
+#include "core/train/trainer.h"
+
+#include <chrono>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "core/train/checkpoint.h"
+#include "core/train/loss_metrics.h"
+#include "core/train/lr_schedule.h"
+#include "core/train/optimizer.h"
+
+namespace ablate::train {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+void throw_if_diverged(const EpochMeter::Values& values, int64_t epoch) {
+  if (values.nonfinite_step) throw DivergedError(epoch, *values.nonfinite_step, values.nonfinite_loss);
+}
+
+}  // namespace
+
+DivergedError::DivergedError(int64_t epoch, int64_t step, double loss)
+    : std::runtime_error(fmt::format("diverged at epoch {}, step {}: loss is {}", epoch, step, loss)),
+      epoch_(epoch),
+      step_(step) {}
+
+Trainer::Trainer(config::RunSpec spec, TrainerOptions options, ModelFactory make_model)
+    : spec_(std::move(spec)), options_(std::move(options)), make_model_(std::move(make_model)) {
+  if (spec_.run_key.empty()) throw std::invalid_argument("run spec: run_key is empty (the config layer sets it)");
+  if (!make_model_) throw std::invalid_argument("trainer: no model factory given");
+  if (options_.progress_every < 0) {
+    throw std::invalid_argument(fmt::format("trainer: progress_every must be >= 0, got {}", options_.progress_every));
+  }
+  const auto& train = spec_.train;
+  LrSchedule(train.schedule, train.lr, train.epochs);  // validates the schedule keys
+  if (!(train.label_smoothing >= 0 && train.label_smoothing < 1)) {
+    throw std::invalid_argument(fmt::format("train.label_smoothing: expected 0 <= value < 1, got {}", train.label_smoothing));
+  }
+  runtime_ = configure_runtime(train);
+}
+
+std::filesystem::path Trainer::checkpoint_directory() const { return options_.checkpoint_root / spec_.run_key; }
+
+void Trainer::build() {
+  // Seed first: the initial weights are then a function of spec.seed alone.
+  seed_everything(static_cast<uint64_t>(spec_.seed));
+  model_ = make_model_(spec_);
+  model_.ptr()->to(runtime_.device);
+  if (runtime_.channels_last) to_channels_last(*model_.ptr());
+  optimizer_ = make_sgd(*model_.ptr(), spec_.train);
+}
+
+torch::Tensor Trainer::prepare_images(const torch::Tensor& images) const {
+  torch::Tensor on_device = images.to(runtime_.device, torch::kFloat, /*non_blocking=*/true);
+  return runtime_.channels_last ? on_device.contiguous(torch::MemoryFormat::ChannelsLast) : on_device;
+}
+
+Trainer::EvalResult Trainer::evaluate(BatchSource& val, int64_t epoch, EpochSink& sink) {
+  torch::NoGradGuard no_grad;
+  model_.ptr()->eval();
+  EpochMeter meter(runtime_.device);
+  val.begin_epoch(epoch);
+  Batch batch;
+  int64_t step = 0;
+  while (true) {
+    if (sink.should_stop()) return {0, 0, 0, /*stopped=*/true};
+    if (!val.next(batch)) break;
+    const torch::Tensor images = prepare_images(batch.images);
+    const torch::Tensor labels = batch.labels.to(runtime_.device, torch::kLong, /*non_blocking=*/true);
+    torch::Tensor logits, loss;
+    {
+      AutocastGuard autocast(runtime_.bf16_autocast);
+      logits = model_.forward(images);
+      loss = cross_entropy(logits, labels);  // plain cross-entropy: comparable across smoothing settings
+    }
+    meter.add(loss, logits, labels, ++step);
+  }
+  const EpochMeter::Values values = meter.read();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  if (values.samples == 0) return {nan, nan, nan, false};
+  return {values.mean_loss, values.top1_err, values.top5_err, false};
+}
+
+TrainResult Trainer::run(BatchSource& train, BatchSource* val, EpochSink& sink) {
+  for (const auto& warning : runtime_.warnings) sink.on_warning(warning);
+  const config::TrainSpec& spec = spec_.train;
+  const LrSchedule schedule(spec.schedule, spec.lr, spec.epochs);
+  const CheckpointStore store(checkpoint_directory(), spec_.run_key);
+  const auto warn = [&sink](const std::string& message) { sink.on_warning(message); };
+
+  build();
+  TrainingProgress progress;
+  if (!options_.resume) {
+    // Stale files of an earlier attempt would otherwise outrank this run's checkpoints when pruning.
+    std::error_code ignored;
+    for (int64_t epoch : store.epochs_on_disk()) std::filesystem::remove(store.path_for(epoch), ignored);
+  } else if (!store.epochs_on_disk().empty()) {
+    if (auto restored = store.load_latest(*model_.ptr(), *optimizer_, runtime_.device, warn)) {
+      progress = std::move(*restored);
+      // Loading replaces parameter storage with the file's (contiguous) layout.
+      if (runtime_.channels_last) to_channels_last(*model_.ptr());
+    } else {
+      build();  // a file that failed late may have overwritten part of the model
+    }
+  }
+
+  TrainResult result;
+  result.resumed_from_epoch = progress.epochs_completed;
+  const auto finish = [&](RunOutcome outcome) {
+    result.outcome = outcome;
+    result.epochs_completed = progress.epochs_completed;
+    result.history = progress.history;
+    return result;
+  };
+
+  const int64_t steps = train.num_batches();
+  if (progress.epochs_completed < spec.epochs && steps < 1) {
+    throw std::invalid_argument(fmt::format("training data: the training source yields no batches per epoch "
+                                            "(fewer images than train.batch_size {}?)", spec.batch_size));
+  }
+  const int64_t progress_every =
+      options_.progress_every > 0 ? options_.progress_every : (runtime_.device.is_cuda() ? 50 : 1);
+
+  for (int64_t epoch = progress.epochs_completed; epoch < spec.epochs; ++epoch) {
+    const int64_t epoch_number = epoch + 1;  // what people, the sink and the checkpoint names see
+    const Clock::time_point epoch_start = Clock::now();
+    train.begin_epoch(epoch);
+    model_.ptr()->train();
+    EpochMeter meter(runtime_.device);
+    double lr = 0;
+    int64_t step = 0;
+    Batch batch;
+    while (true) {
+      if (sink.should_stop()) return finish(RunOutcome::stopped);
+      if (!train.next(batch)) break;
+      if (step == steps) {
+        throw std::runtime_error(fmt::format("training source yielded more than num_batches() = {} batches", steps));
+      }
+      lr = schedule.at(epoch, step, steps);
+      set_learning_rate(*optimizer_, lr);
+      const torch::Tensor images = prepare_images(batch.images);
+      const torch::Tensor labels = batch.labels.to(runtime_.device, torch::kLong, /*non_blocking=*/true);
+      torch::Tensor logits, loss;
+      {
+        AutocastGuard autocast(runtime_.bf16_autocast);
+        logits = model_.forward(images);
+        loss = cross_entropy(logits, labels, spec.label_smoothing);
+      }
+      optimizer_->zero_grad();
+      loss.backward();
+      optimizer_->step();
+      ++step;
+      ++progress.global_step;
+      meter.add(loss, logits.detach(), labels, step);
+      if (step % progress_every == 0 || step == steps) {
+        const EpochMeter::Values values = meter.read();
+        throw_if_diverged(values, epoch_number);
+        sink.on_progress(epoch_number, step, steps, values.mean_loss,
+                         static_cast<double>(values.samples) / std::max(seconds_since(epoch_start), 1e-9));
+      }
+    }
+    if (step != steps) {
+      throw std::runtime_error(fmt::format("training source yielded {} batches in epoch {}, but num_batches() = {}",
+                                           step, epoch_number, steps));
+    }
+    const EpochMeter::Values trained = meter.read();  // the sync that makes the timing below honest on CUDA
+    throw_if_diverged(trained, epoch_number);
+    const double train_seconds = seconds_since(epoch_start);
+
+    EpochMetrics metrics;
+    metrics[metric::train_loss] = trained.mean_loss;
+    metrics[metric::train_top1_err] = trained.top1_err;
+    metrics[metric::lr] = lr;
+    metrics[metric::images_per_sec] = static_cast<double>(trained.samples) / std::max(train_seconds, 1e-9);
+    if (val != nullptr) {
+      const EvalResult evaluated = evaluate(*val, epoch, sink);
+      if (evaluated.stopped) return finish(RunOutcome::stopped);
+      metrics[metric::val_loss] = evaluated.loss;
+      metrics[metric::val_top1_err] = evaluated.top1_err;
+      metrics[metric::val_top5_err] = evaluated.top5_err;
+    }
+    metrics[metric::epoch_seconds] = seconds_since(epoch_start);
+
+    progress.epochs_completed = epoch_number;
+    progress.history.push_back(metrics);
+    sink.on_epoch_end(epoch_number, metrics);
+    store.save(progress, *model_.ptr(), *optimizer_, runtime_.device);
+    if (!options_.keep_all_checkpoints) store.prune(2);
+  }
+  if (!options_.keep_all_checkpoints) store.prune(1);
+  return finish(RunOutcome::finished);
+}
+
+}  // namespace ablate::train

@@ -1,0 +1,195 @@
+#include "core/train/checkpoint.h"
+
+#include <fstream>
+#include <stdexcept>
+#include <type_traits>
+
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include "core/models/resnet.h"
+#include "core/train/atomic_file.h"
+#include "core/train/loss_metrics.h"
+#include "core/train/optimizer.h"
+#include "train_test_support.h"
+
+namespace ablate::train {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read_all(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void write_text(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+}
+
+TEST(AtomicFile, ReplacesTheFileWhole) {
+  const fs::path path = testing::fresh_directory("atomic-ok") / "file.bin";
+  write_file_atomically(path, [](const std::string& temp) { write_text(temp, "first"); });
+  write_file_atomically(path, [](const std::string& temp) { write_text(temp, "second"); });
+  EXPECT_EQ(read_all(path), "second");
+  EXPECT_EQ(std::distance(fs::directory_iterator(path.parent_path()), fs::directory_iterator()), 1);
+}
+
+TEST(AtomicFile, AFailedWriteLeavesTheGoodFileAndNoTemporary) {
+  const fs::path path = testing::fresh_directory("atomic-fail") / "epoch-1.pt";
+  write_file_atomically(path, [](const std::string& temp) { write_text(temp, "good checkpoint"); });
+  EXPECT_THROW(write_file_atomically(path,
+                                     [](const std::string& temp) {
+                                       write_text(temp, "half a chec");
+                                       throw std::runtime_error("disk full");
+                                     }),
+               std::runtime_error);
+  EXPECT_EQ(read_all(path), "good checkpoint");
+  EXPECT_EQ(std::distance(fs::directory_iterator(path.parent_path()), fs::directory_iterator()), 1);
+}
+
+// A model and optimiser with momentum buffers, after a few SGD steps on random data.
+struct Trained {
+  models::ResNet model{nullptr};
+  std::unique_ptr<torch::optim::SGD> optimizer;
+};
+Trained make_trained(int64_t seed, int64_t steps) {
+  torch::manual_seed(seed);
+  const config::RunSpec spec = testing::tiny_run_spec("checkpoint");
+  Trained trained{models::ResNet(spec.model.options), nullptr};
+  trained.optimizer = make_sgd(*trained.model, spec.train);
+  for (int64_t i = 0; i < steps; ++i) {
+    const torch::Tensor loss = cross_entropy(trained.model->forward(torch::randn({8, 1, 8, 8})),
+                                             torch::randint(4, {8}, torch::kLong));
+    trained.optimizer->zero_grad();
+    loss.backward();
+    trained.optimizer->step();
+  }
+  return trained;
+}
+
+// The optimiser's state map is keyed by a TensorImpl's address: as a string in LibTorch 1.x, as void* in 2.x.
+template <typename StateMap>
+const torch::Tensor& momentum_buffer(const StateMap& state, const torch::Tensor& param) {
+  using Key = typename StateMap::key_type;
+  const auto& entry = [&]() -> const auto& {
+    if constexpr (std::is_same_v<Key, std::string>) {
+      return state.at(c10::guts::to_string(param.unsafeGetTensorImpl()));
+    } else {
+      return state.at(param.unsafeGetTensorImpl());
+    }
+  }();
+  return static_cast<const torch::optim::SGDParamState&>(*entry).momentum_buffer();
+}
+
+void expect_same_state(const Trained& a, const Trained& b) {
+  const auto a_state = a.model->named_parameters();
+  for (const auto& item : b.model->named_parameters()) EXPECT_TRUE(torch::equal(item.value(), a_state[item.key()])) << item.key();
+  const auto a_buffers = a.model->named_buffers();
+  for (const auto& item : b.model->named_buffers()) EXPECT_TRUE(torch::equal(item.value(), a_buffers[item.key()])) << item.key();
+  for (size_t g = 0; g < a.optimizer->param_groups().size(); ++g) {
+    const auto& a_params = a.optimizer->param_groups()[g].params();
+    const auto& b_params = b.optimizer->param_groups()[g].params();
+    ASSERT_EQ(a_params.size(), b_params.size());
+    for (size_t i = 0; i < a_params.size(); ++i) {
+      EXPECT_TRUE(torch::equal(momentum_buffer(a.optimizer->state(), a_params[i]),
+                               momentum_buffer(b.optimizer->state(), b_params[i])))
+          << "momentum buffer " << g << "/" << i;
+    }
+  }
+}
+
+TEST(CheckpointStore, RoundTripsModelOptimiserRngAndHistory) {
+  const CheckpointStore store(testing::fresh_directory("roundtrip") / "run", "key-1");
+  Trained original = make_trained(1, 3);
+  TrainingProgress progress;
+  progress.epochs_completed = 2;
+  progress.global_step = 6;
+  progress.history = {{{"train_loss", 1.0 / 3.0}, {"lr", 0.1}}, {{"train_loss", 0.1 + 0.2}, {"lr", 0.05}}};
+  torch::manual_seed(99);
+  store.save(progress, *original.model, *original.optimizer, torch::kCPU);
+  const torch::Tensor next_draw = torch::rand({4});  // what the generator yields after the save
+
+  Trained restored = make_trained(2, 1);  // different weights and momentum
+  std::vector<std::string> warnings;
+  const auto loaded = store.load_latest(*restored.model, *restored.optimizer, torch::kCPU,
+                                        [&](const std::string& w) { warnings.push_back(w); });
+  ASSERT_TRUE(loaded.has_value());
+  EXPECT_TRUE(warnings.empty());
+  EXPECT_EQ(loaded->epochs_completed, 2);
+  EXPECT_EQ(loaded->global_step, 6);
+  ASSERT_EQ(loaded->history.size(), 2u);
+  EXPECT_EQ(loaded->history[0].at("train_loss"), 1.0 / 3.0);  // bit for bit
+  EXPECT_EQ(loaded->history[1].at("train_loss"), 0.1 + 0.2);
+  EXPECT_EQ(loaded->history[1].at("lr"), 0.05);
+  EXPECT_TRUE(torch::equal(torch::rand({4}), next_draw));
+  expect_same_state(original, restored);
+}
+
+TEST(CheckpointStore, TruncatedNewestFallsBackToThePreviousWithAWarning) {
+  const CheckpointStore store(testing::fresh_directory("truncated") / "run", "key-2");
+  Trained first = make_trained(1, 2);
+  TrainingProgress progress;
+  progress.epochs_completed = 1;
+  progress.history = {{{"lr", 0.1}}};
+  store.save(progress, *first.model, *first.optimizer, torch::kCPU);
+  Trained second = make_trained(3, 2);
+  progress.epochs_completed = 2;
+  progress.history.push_back({{"lr", 0.2}});
+  store.save(progress, *second.model, *second.optimizer, torch::kCPU);
+  EXPECT_EQ(store.epochs_on_disk(), (std::vector<int64_t>{1, 2}));
+
+  const std::string bytes = read_all(store.path_for(2));
+  write_text(store.path_for(2).string(), bytes.substr(0, bytes.size() / 2));
+  Trained restored = make_trained(4, 1);
+  std::vector<std::string> warnings;
+  const auto loaded = store.load_latest(*restored.model, *restored.optimizer, torch::kCPU,
+                                        [&](const std::string& w) { warnings.push_back(w); });
+  ASSERT_TRUE(loaded.has_value());
+  EXPECT_EQ(loaded->epochs_completed, 1);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("epoch-2.pt"), std::string::npos) << warnings[0];
+  EXPECT_NE(warnings[0].find("previous epoch"), std::string::npos) << warnings[0];
+  expect_same_state(first, restored);
+
+  // Garbage in the only remaining file: nothing usable, start over.
+  write_text(store.path_for(1).string(), "not a zip archive");
+  warnings.clear();
+  EXPECT_FALSE(store.load_latest(*restored.model, *restored.optimizer, torch::kCPU,
+                                 [&](const std::string& w) { warnings.push_back(w); }));
+  EXPECT_EQ(warnings.size(), 2u);
+  EXPECT_NE(warnings.back().find("starting the run over"), std::string::npos) << warnings.back();
+}
+
+TEST(CheckpointStore, RefusesAnotherRunsCheckpoint) {
+  const fs::path directory = testing::fresh_directory("other-run") / "run";
+  Trained trained = make_trained(1, 1);
+  TrainingProgress progress;
+  progress.epochs_completed = 1;
+  CheckpointStore(directory, "key-a").save(progress, *trained.model, *trained.optimizer, torch::kCPU);
+  std::vector<std::string> warnings;
+  EXPECT_FALSE(CheckpointStore(directory, "key-b").load_latest(*trained.model, *trained.optimizer, torch::kCPU,
+                                                               [&](const std::string& w) { warnings.push_back(w); }));
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("key-a"), std::string::npos) << warnings[0];
+}
+
+TEST(CheckpointStore, PruneKeepsTheNewest) {
+  const CheckpointStore store(testing::fresh_directory("prune") / "run", "key-3");
+  Trained trained = make_trained(1, 1);
+  for (int64_t epoch = 1; epoch <= 4; ++epoch) {
+    TrainingProgress progress;
+    progress.epochs_completed = epoch;
+    store.save(progress, *trained.model, *trained.optimizer, torch::kCPU);
+  }
+  write_text((store.directory() / "notes.txt").string(), "kept");
+  store.prune(2);
+  EXPECT_EQ(store.epochs_on_disk(), (std::vector<int64_t>{3, 4}));
+  store.prune(1);
+  EXPECT_EQ(store.epochs_on_disk(), (std::vector<int64_t>{4}));
+  EXPECT_TRUE(fs::exists(store.directory() / "notes.txt"));
+}
+
+}  // namespace
+}  // namespace ablate::train

@@ -1,0 +1,169 @@
+#include "core/train/trainer.h"
+
+#include <fstream>
+#include <regex>
+
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include "core/train/checkpoint.h"
+#include "train_test_support.h"
+
+namespace ablate::train {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::RecordingSink;
+using testing::TensorBatchSource;
+
+struct Sources {
+  TensorBatchSource train, val;
+};
+Sources tiny_sources() {
+  // 4 classes, 8x8: 256 training images in batches of 32, 128 validation images.
+  return {TensorBatchSource(testing::make_synthetic(256, 4, 8, 0.8, /*seed=*/11), 32, /*shuffle=*/true, 5),
+          TensorBatchSource(testing::make_synthetic(128, 4, 8, 0.8, /*seed=*/12), 64, /*shuffle=*/false, 0)};
+}
+
+TrainerOptions options_in(const fs::path& root) {
+  TrainerOptions options;
+  options.checkpoint_root = root;
+  return options;
+}
+
+const char* const kReproducible[] = {metric::train_loss, metric::train_top1_err, metric::val_loss,
+                                     metric::val_top1_err, metric::val_top5_err, metric::lr};
+
+TEST(Trainer, ReportsEveryMetricAndLearnsSyntheticData) {
+  const fs::path root = testing::fresh_directory("learns");
+  config::RunSpec spec = testing::tiny_run_spec("learns");
+  spec.train.epochs = 4;
+  Sources sources = tiny_sources();
+  RecordingSink sink;
+  Trainer trainer(spec, options_in(root));
+  const TrainResult result = trainer.run(sources.train, &sources.val, sink);
+
+  EXPECT_EQ(result.outcome, RunOutcome::finished);
+  EXPECT_EQ(result.epochs_completed, 4);
+  EXPECT_EQ(sink.epochs, (std::vector<int64_t>{1, 2, 3, 4}));
+  ASSERT_EQ(result.history.size(), 4u);
+  for (const auto& metrics : sink.history) {
+    for (const char* name : {metric::train_loss, metric::train_top1_err, metric::val_loss, metric::val_top1_err,
+                             metric::val_top5_err, metric::lr, metric::images_per_sec, metric::epoch_seconds}) {
+      ASSERT_TRUE(metrics.count(name)) << name;
+      EXPECT_TRUE(std::isfinite(metrics.at(name))) << name;
+    }
+    EXPECT_EQ(metrics.size(), 8u);
+    EXPECT_GT(metrics.at(metric::images_per_sec), 0);
+  }
+  // Chance is 75% top-1 error on 4 classes; top-5 of 4 classes always hits.
+  EXPECT_LT(sink.history.back().at(metric::val_top1_err), 25.0);
+  EXPECT_LT(sink.history.back().at(metric::train_loss), sink.history.front().at(metric::train_loss));
+  EXPECT_EQ(sink.history.back().at(metric::val_top5_err), 0.0);
+  // Warm-up epoch 1 ends at the full lr (8 steps per epoch); cosine then decays it.
+  EXPECT_DOUBLE_EQ(sink.history[0].at(metric::lr), 0.05);
+  EXPECT_LT(sink.history[3].at(metric::lr), sink.history[1].at(metric::lr));
+  // On the CPU, progress is reported every step.
+  EXPECT_EQ(sink.progress_calls, 4 * 8);
+  // A finished run keeps only its final checkpoint.
+  EXPECT_EQ(CheckpointStore(trainer.checkpoint_directory(), spec.run_key).epochs_on_disk(), std::vector<int64_t>{4});
+  EXPECT_EQ(trainer.checkpoint_directory(), root / "learns");
+}
+
+TEST(Trainer, ResumedRunEndsBitIdenticalToAnUninterruptedOne) {
+  const fs::path root = testing::fresh_directory("resume");
+  // Uninterrupted reference.
+  config::RunSpec reference_spec = testing::tiny_run_spec("uninterrupted");
+  Sources reference_sources = tiny_sources();
+  RecordingSink reference_sink;
+  Trainer reference(reference_spec, options_in(root));
+  const TrainResult uninterrupted = reference.run(reference_sources.train, &reference_sources.val, reference_sink);
+  ASSERT_EQ(uninterrupted.epochs_completed, 3);
+
+  // Same run, stopped three steps into epoch 2 (a partial epoch that must leave no trace)...
+  config::RunSpec spec = testing::tiny_run_spec("interrupted");
+  {
+    Sources sources = tiny_sources();
+    RecordingSink sink;
+    sink.stop_when = [](RecordingSink& s) { return s.epochs.size() == 1 && ++s.polls > 3; };
+    TrainerOptions options = options_in(root);
+    options.keep_all_checkpoints = true;
+    Trainer first(spec, options);
+    const TrainResult stopped = first.run(sources.train, &sources.val, sink);
+    EXPECT_EQ(stopped.outcome, RunOutcome::stopped);
+    EXPECT_EQ(stopped.epochs_completed, 1);
+    EXPECT_EQ(CheckpointStore(first.checkpoint_directory(), spec.run_key).epochs_on_disk(), std::vector<int64_t>{1});
+  }
+  // ...then resumed by a fresh Trainer with fresh sources, as a new process would.
+  torch::manual_seed(12345);  // whatever the generator held before must not matter
+  Sources sources = tiny_sources();
+  RecordingSink sink;
+  Trainer second(spec, options_in(root));
+  const TrainResult resumed = second.run(sources.train, &sources.val, sink);
+  EXPECT_EQ(resumed.outcome, RunOutcome::finished);
+  EXPECT_EQ(resumed.resumed_from_epoch, 1);
+  EXPECT_EQ(sink.epochs, (std::vector<int64_t>{2, 3}));
+  ASSERT_EQ(resumed.history.size(), 3u);
+  for (size_t epoch = 0; epoch < 3; ++epoch) {
+    for (const char* name : kReproducible) {
+      EXPECT_EQ(resumed.history[epoch].at(name), uninterrupted.history[epoch].at(name))
+          << name << " at epoch " << epoch + 1;
+    }
+  }
+  const auto reference_parameters = reference.model().ptr()->named_parameters();
+  for (const auto& item : second.model().ptr()->named_parameters()) {
+    EXPECT_TRUE(torch::equal(item.value(), reference_parameters[item.key()])) << item.key();
+  }
+}
+
+TEST(Trainer, HugeLearningRateDivergesWithEpochAndStep) {
+  const fs::path root = testing::fresh_directory("diverge");
+  config::RunSpec spec = testing::tiny_run_spec("diverge");
+  spec.train.lr = 1e12;
+  spec.train.schedule.warmup_epochs = 0;
+  Sources sources = tiny_sources();
+  RecordingSink sink;
+  Trainer trainer(spec, options_in(root));
+  try {
+    trainer.run(sources.train, &sources.val, sink);
+    FAIL() << "expected DivergedError";
+  } catch (const DivergedError& error) {
+    EXPECT_TRUE(std::regex_match(error.what(), std::regex("diverged at epoch 1, step [0-9]+: loss is -?(nan|inf)")))
+        << error.what();
+    EXPECT_EQ(error.epoch(), 1);
+    EXPECT_GE(error.step(), 1);
+  }
+  EXPECT_TRUE(sink.epochs.empty());
+  EXPECT_TRUE(CheckpointStore(trainer.checkpoint_directory(), spec.run_key).epochs_on_disk().empty());
+}
+
+TEST(Trainer, RestartsWhenTheOnlyCheckpointIsCorrupt) {
+  const fs::path root = testing::fresh_directory("corrupt");
+  config::RunSpec spec = testing::tiny_run_spec("corrupt");
+  spec.train.epochs = 1;
+  spec.train.schedule.warmup_epochs = 0;
+  fs::create_directories(root / "corrupt");
+  { std::ofstream(root / "corrupt" / "epoch-1.pt") << "truncated"; }
+  Sources sources = tiny_sources();
+  RecordingSink sink;
+  const TrainResult result = Trainer(spec, options_in(root)).run(sources.train, &sources.val, sink);
+  EXPECT_EQ(result.resumed_from_epoch, 0);
+  EXPECT_EQ(sink.epochs, std::vector<int64_t>{1});
+  ASSERT_EQ(sink.warnings.size(), 1u);
+  EXPECT_NE(sink.warnings[0].find("starting the run over"), std::string::npos) << sink.warnings[0];
+}
+
+TEST(Trainer, RejectsBadSettingsBeforeTraining) {
+  config::RunSpec spec = testing::tiny_run_spec("bad");
+  spec.train.device = "gpu";
+  EXPECT_THROW(Trainer{spec}, std::invalid_argument);
+  spec.train.device = "cpu";
+  spec.train.precision = "fp16";
+  EXPECT_THROW(Trainer{spec}, std::invalid_argument);
+  spec.train.precision = "fp32";
+  spec.train.schedule.kind = "exponential";
+  EXPECT_THROW(Trainer{spec}, std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace ablate::train
