@@ -71,9 +71,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "data_pipeline_bench: cannot load fashion-mnist: %s\n", e.what());
     return 1;
   }
-  std::printf("load fashion-mnist (%lld train / %lld test, inflate + checks + sha256 + statistics): %.2f s\n",
-              static_cast<long long>(data.train.size()), static_cast<long long>(data.test.size()),
-              seconds_since(start));
+  const double load_seconds = seconds_since(start);
+  std::printf("load (inflate + checks + sha256 + statistics): %.2f s\n  %s\n", load_seconds,
+              ablate::data::describe(data).c_str());
 
   // The setters mutate and return the options (TORCH_ARG style), so each variant is its own copy.
   ablate::data::LoaderOptions base = ablate::data::train_loader_options(data, spec);

@@ -86,6 +86,15 @@ void channel_statistics(const torch::Tensor& images, std::vector<double>& mean, 
   }
 }
 
+std::string describe(const Datasets& d) {
+  const std::string splits = d.val.empty()
+                                 ? fmt::format("train {}, test {} (evaluated)", d.train.size(), d.test.size())
+                                 : fmt::format("train {}, val {} (evaluated), test {}", d.train.size(), d.val.size(),
+                                               d.test.size());
+  return fmt::format("{} {}x{}x{}, {} classes: {}; digest {}", d.dataset, d.channels, d.image_size, d.image_size,
+                     d.num_classes, splits, d.digest.substr(0, 12));
+}
+
 Datasets load_datasets(const config::DataSpec& spec, int64_t seed) {
   const config::DatasetFacts facts = config::facts_for(spec);
   Datasets out;

@@ -61,6 +61,10 @@ struct Datasets {
 // fault, with what was expected and found.
 Datasets load_datasets(const config::DataSpec& spec, int64_t seed);
 
+// One line for logs and run records, e.g. "fashion-mnist 1x28x28, 10 classes: train 55000, val 5000
+// (evaluated), test 10000; digest 3b9c1e0a5d2f".
+std::string describe(const Datasets& datasets);
+
 // Per-channel mean and standard deviation of uint8 NCHW images, in [0, 1] pixel units (population std).
 void channel_statistics(const torch::Tensor& images, std::vector<double>& mean, std::vector<double>& stddev);
 

@@ -63,6 +63,8 @@ TEST(FashionMnist, ValidationSplitAndSubsetAreStratifiedDisjointAndSeeded) {
   EXPECT_EQ(&a.eval(), &a.val);
   EXPECT_EQ(a.test.size(), 10000);
   EXPECT_EQ(a.digest, fashion_mnist().digest);  // the same files were read
+  EXPECT_EQ(describe(a), "fashion-mnist 1x28x28, 10 classes: train 10000, val 5000 (evaluated), test 10000; digest " +
+                             a.digest.substr(0, 12));
 
   // Disjoint: no training image is also a validation image (compare image bytes via a hash per image).
   const auto hashes = [](const Split& s) {
