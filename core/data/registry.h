@@ -49,7 +49,8 @@ void register_dataset(const std::string& name, DatasetLoader loader);
 // Names that have a loader, sorted.
 std::vector<std::string> registered_datasets();
 
-// The loader for `name`; throws std::invalid_argument listing the registered names when there is none.
+// The loader for `name` (a copy: safe to call while another thread registers); throws
+// std::invalid_argument listing the registered names when there is none.
 DatasetLoader find_loader(const std::string& name);
 
 }  // namespace ablate::data

@@ -216,3 +216,31 @@ TEST(Datasets, ChannelStatisticsMatchTorch) {
 
 }  // namespace
 }  // namespace ablate::data
+
+namespace ablate::data {
+namespace {
+
+TEST(Registry, ListsTheBuiltInsAndAcceptsAReplacementLoader) {
+  EXPECT_EQ(registered_datasets(), (std::vector<std::string>{"cifar10", "cifar100", "fashion-mnist", "mnist", "synthetic"}));
+  const DatasetLoader original = find_loader("mnist");
+  register_dataset("mnist", [](const config::DataSpec&, const config::DatasetFacts& facts, const std::string&) {
+    RawDataset raw;
+    const auto labels = torch::arange(20, torch::kLong) % facts.classes;
+    raw.train = Split{"train", torch::zeros({20, 1, 28, 28}, torch::kUInt8), labels};
+    raw.test = Split{"test", torch::ones({10, 1, 28, 28}, torch::kUInt8), labels.narrow(0, 0, 10)};
+    raw.generator = "in-memory mnist";
+    return raw;
+  });
+  config::DataSpec spec;
+  spec.dataset = "mnist";
+  spec.root = "/nonexistent";
+  const Datasets d = load_datasets(spec, 0);
+  register_dataset("mnist", original);
+  EXPECT_EQ(d.train.size(), 20);
+  EXPECT_EQ(d.test.images.max().item<int>(), 1);
+  testing::expect_error([&] { load_datasets(spec, 0); }, {"/nonexistent/train-images-idx3-ubyte"});
+  testing::expect_error([&] { find_loader("imagenet"); }, {"no loader for \"imagenet\"", "cifar10, cifar100"});
+}
+
+}  // namespace
+}  // namespace ablate::data
