@@ -308,8 +308,8 @@ Table architecture_table(const std::string& title, const std::vector<config::Run
 }
 
 Table build_results_table(const config::Experiment& experiment, const std::string& profile, const Store& store,
-                          const ResultsTableOptions& options) {
-  const std::vector<config::RunSpec> runs = config::expand(experiment, profile);
+                          const ResultsTableOptions& options, const std::vector<std::string>& set_overrides) {
+  const std::vector<config::RunSpec> runs = config::expand(experiment, profile, set_overrides);
   const std::vector<std::string> metrics = table_metrics(experiment, options);
   const std::vector<SettingResult> settings = collect_settings(experiment, runs, store, profile, metrics, options.epoch);
   return results_table(table_title(experiment, profile), settings, metrics, options);

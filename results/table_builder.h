@@ -78,8 +78,9 @@ std::string table_title(const config::Experiment& experiment, const std::string&
 // Metrics to show: options.metrics, else the experiment's table hints, else top1_err.
 std::vector<std::string> table_metrics(const config::Experiment& experiment, const ResultsTableOptions& options);
 
-// The whole results table: expand, collect, lay out.
+// The whole results table: expand (with the same --set overrides the runs were trained with), collect,
+// lay out.
 Table build_results_table(const config::Experiment& experiment, const std::string& profile, const Store& store,
-                          const ResultsTableOptions& options);
+                          const ResultsTableOptions& options, const std::vector<std::string>& set_overrides = {});
 
 }  // namespace ablate::results

@@ -1,0 +1,127 @@
+// `ablate report NAME [--profile P] [--db PATH] [--out DIR]`: writes DIR/NAME[-PROFILE]/README.md with
+// the experiment's tables (Markdown), its figures (PNG, embedded by relative path, each with its gnuplot
+// script) and a provenance summary, then prints the README's path. A figure without data yet is listed
+// as not drawn instead of failing the report.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/config/expand.h"
+#include "core/config/experiment.h"
+#include "results/report.h"
+#include "results/store.h"
+#include "results/table_builder.h"
+#include "results/table_render.h"
+#include "runner/commands/commands.h"
+#ifdef ABLATE_WITH_PLOTS
+#include "plots/figure_builder.h"
+#include "plots/gnuplot_render.h"
+#endif
+
+namespace ablate::runner {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ReportArgs {
+  std::string name;
+  std::string profile;
+  std::string db = results::kDefaultDatabasePath;
+  std::string out = "reports";
+  std::string dir;
+  std::vector<std::string> sets;
+};
+
+void draw_figures(const config::Experiment& experiment, const std::vector<config::RunSpec>& runs,
+                  const results::Store& store, const std::string& title, const fs::path& folder,
+                  results::ReportContent& content) {
+#ifdef ABLATE_WITH_PLOTS
+  struct Wanted {
+    const char* file;
+    std::string caption;
+  };
+  std::vector<Wanted> wanted = {{"curves.png", "Training curves (paper Fig. 5 style)"},
+                                {"complexity.png", "Error vs. complexity (paper Fig. 7 style)"}};
+  if (plots::compares_shortcuts(runs)) wanted.push_back({"bars.png", "With vs. without shortcut"});
+  for (const Wanted& w : wanted) {
+    try {
+      const std::string kind = fs::path(w.file).stem().string();
+      const plots::FigureRequest request;
+      plots::Figure figure;
+      if (kind == "curves") {
+        figure = plots::curves_figure(experiment, runs, store, request, title + ": training curves");
+      } else if (kind == "complexity") {
+        figure = plots::complexity_figure(experiment, runs, store, request, title + ": error vs. complexity");
+      } else {
+        figure = plots::bars_figure(experiment, runs, store, request, title);
+      }
+      plots::render_figure(figure, {}, (folder / w.file).string());
+      content.figures.push_back({w.caption, w.file});
+    } catch (const std::runtime_error& e) {
+      // No data yet, or gnuplot failed: the report still says what is known.
+      content.figure_problems.push_back(w.caption + ": " + e.what());
+    }
+  }
+#else
+  (void)experiment, (void)runs, (void)store, (void)title, (void)folder;
+  content.figure_problems.push_back("this ablate was built without plots (ABLATE_WITH_PLOTS=OFF)");
+#endif
+}
+
+int run_report(const ReportArgs& args) {
+  const std::string file = config::find_experiment(args.name, args.dir);
+  const config::Experiment experiment = config::load_experiment(file);
+  const std::vector<config::RunSpec> runs = config::expand(experiment, args.profile, args.sets);
+  if (!fs::exists(args.db)) {
+    throw std::runtime_error("results database '" + args.db + "' does not exist: run the experiment first (ablate run " +
+                             args.name + ")");
+  }
+  results::StoreOptions store_options;
+  store_options.create_if_missing = false;
+  const results::Store store = results::Store::open(args.db, store_options);
+
+  const fs::path folder = fs::path(args.out) / results::output_stem(experiment.name, args.profile);
+  fs::create_directories(folder);
+  const std::string title = results::table_title(experiment, args.profile);
+
+  results::ReportContent content;
+  content.title = title;
+  content.description = experiment.description;
+  content.experiment_file = file;
+  content.profile = args.profile;
+  content.command = "ablate report " + args.name + (args.profile.empty() ? "" : " --profile " + args.profile);
+  content.tables_markdown.push_back(
+      results::render_markdown(results::build_results_table(experiment, args.profile, store, {}, args.sets)));
+  content.tables_markdown.push_back(results::render_markdown(results::architecture_table(title + ": architectures", runs)));
+  draw_figures(experiment, runs, store, title, folder, content);
+  content.provenance = results::collect_provenance(runs, store);
+
+  const fs::path readme = folder / "README.md";
+  std::ofstream out(readme, std::ios::binary);
+  out << results::report_markdown(content);
+  if (!out) throw std::runtime_error("cannot write " + readme.string());
+  std::cout << readme.string() << "\n";
+  return 0;
+}
+
+}  // namespace
+
+void add_report_command(CLI::App& app, int& status) {
+  auto args = std::make_shared<ReportArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "report", "Write reports/NAME[-PROFILE]/README.md: tables, figures and provenance of an experiment");
+  cmd->add_option("name", args->name, "Experiment: a YAML file path or the name of experiments/NAME.yaml")->required();
+  cmd->add_option("--profile", args->profile, "Profile of the experiment (e.g. cpu, quick)");
+  cmd->add_option("--db", args->db, "Results database")->capture_default_str();
+  cmd->add_option("--out", args->out, "Folder that receives NAME[-PROFILE]/")->capture_default_str();
+  cmd->add_option("--dir", args->dir, "Experiments directory for NAME");
+  cmd->add_option("--set", args->sets, "The same overrides the runs were trained with, e.g. --set train.epochs=2");
+  cmd->callback([args, &status] { status = run_report(*args); });
+}
+
+}  // namespace ablate::runner
