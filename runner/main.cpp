@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   int status = 0;
   ablate::runner::add_inspect_command(app, status);
   ablate::runner::add_solve_command(app, status);
+  ablate::runner::add_list_command(app, status);
+  ablate::runner::add_show_command(app, status);
   ablate::runner::add_table_command(app, status);
   ablate::runner::add_plot_command(app, status);
   ablate::runner::add_report_command(app, status);

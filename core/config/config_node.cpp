@@ -197,6 +197,8 @@ namespace {
 
 ConfigNode merge_named(const ConfigNode& base, const ConfigNode& overlay, const std::string& key,
                        const ExclusiveKeys& exclusive, const std::vector<std::string>& exclusive_maps) {
+  // An empty section (`model:` with nothing under it) adds nothing; it must not wipe the base's map.
+  if (base.is_map() && overlay.is_null()) return base;
   if (!base.is_map() || !overlay.is_map()) return overlay;
   ConfigNode out = base;
   const bool has_rules = std::find(exclusive_maps.begin(), exclusive_maps.end(), key) != exclusive_maps.end();

@@ -65,8 +65,8 @@ ConfigNode parse_yaml_file(const std::string& path);
 // variant that says `blocks:` overrides a base `depth:` instead of conflicting with it.
 using ExclusiveKeys = std::vector<std::vector<std::string>>;
 
-// Deep merge, `overlay` over `base`: maps merge key by key (recursively), everything else (scalars,
-// lists, null) replaces. `exclusive` applies to maps whose key path ends with one of `exclusive_maps`.
+// Deep merge, `overlay` over `base`: maps merge key by key (recursively), scalars and lists replace, and a
+// null overlay (an empty `model:`) leaves a base map as it is. `exclusive` applies to maps whose key path ends with one of `exclusive_maps`.
 ConfigNode merge(const ConfigNode& base, const ConfigNode& overlay, const ExclusiveKeys& exclusive = {},
                  const std::vector<std::string>& exclusive_maps = {});
 

@@ -9,6 +9,8 @@ namespace ablate::runner {
 
 void add_inspect_command(CLI::App& app, int& status);
 void add_solve_command(CLI::App& app, int& status);
+void add_list_command(CLI::App& app, int& status);
+void add_show_command(CLI::App& app, int& status);
 
 void add_table_command(CLI::App& app, int& status);
 void add_plot_command(CLI::App& app, int& status);

@@ -64,6 +64,12 @@ TEST(ConfigNode, MergeMapsDeepReplacesListsAndScalars) {
   EXPECT_EQ(m.find("y")->find("q")->location.file, "over.yaml");
 }
 
+TEST(ConfigNode, EmptySectionKeepsTheBaseMap) {
+  const ConfigNode merged = merge(parse_yaml("model: {depth: 50}\n", "b.yaml"), parse_yaml("model:\n", "o.yaml"));
+  ASSERT_TRUE(merged.find("model")->is_map());
+  EXPECT_EQ(merged.find("model")->find("depth")->scalar, "50");
+}
+
 TEST(ConfigNode, ExclusiveKeysDropTheirRivalsFromTheBase) {
   const ConfigNode base = parse_yaml("model: {depth: 50, cardinality: 2}\nother: {depth: 1}\n", "b.yaml");
   const ConfigNode overlay = parse_yaml("model: {blocks: [1, 1]}\nother: {blocks: [2]}\n", "o.yaml");
