@@ -1,6 +1,7 @@
 #include "results/merge.h"
 
 #include <fmt/format.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -56,7 +57,15 @@ std::unique_ptr<UpgradedCopy> vet_input(const std::string& input_path, const std
   }
   auto input = std::make_unique<Connection>(input_path, OpenMode::ReadOnly);
   input->set_busy_timeout(std::chrono::seconds(30));
-  const std::string check = input->query_text("PRAGMA quick_check");
+  std::string check;
+  try {
+    check = input->query_text("PRAGMA quick_check");
+  } catch (const StoreError& error) {
+    const int primary = error.sqlite_code() & 0xff;
+    if (primary != SQLITE_NOTADB && primary != SQLITE_CORRUPT) throw;
+    throw StoreError(fmt::format("merge input '{}' is corrupt or not an SQLite database", input_path),
+                     error.sqlite_code());
+  }
   if (check != "ok") {
     throw StoreError(fmt::format("merge input '{}' is corrupt: {}", input_path, check));
   }

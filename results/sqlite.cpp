@@ -164,8 +164,10 @@ void Connection::close() noexcept {
 }
 
 std::string Connection::describe_error(int code, std::string_view what) const {
-  const char* message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(code);
-  return fmt::format("results database '{}': {}: {} ({})", path_, what, message, sqlite3_errstr(code));
+  const std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(code);
+  const std::string generic = sqlite3_errstr(code);
+  if (message == generic) return fmt::format("results database '{}': {}: {}", path_, what, message);
+  return fmt::format("results database '{}': {}: {} ({})", path_, what, message, generic);
 }
 
 void Connection::exec(const std::string& sql) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -265,19 +266,32 @@ Store Store::open(const std::string& path, StoreOptions options) {
   }
   const OpenMode mode = options.create_if_missing ? OpenMode::ReadWriteCreate : OpenMode::ReadWrite;
   auto state = std::make_unique<State>(in_memory ? ":memory:" : path, mode, std::move(options));
-  Connection& connection = state->connection;
-  connection.set_busy_timeout(state->options.busy_timeout);
+  try {
+    configure(*state);
+  } catch (const StoreError& error) {
+    const int primary = error.sqlite_code() & 0xff;
+    if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT) {
+      throw StoreError(fmt::format("results database '{}' is corrupt or not an SQLite database", path),
+                       error.sqlite_code());
+    }
+    throw;
+  }
+  return Store(std::move(state));
+}
+
+void Store::configure(State& state) {
+  Connection& connection = state.connection;
+  connection.set_busy_timeout(state.options.busy_timeout);
   connection.exec("PRAGMA foreign_keys = ON");
   // Changing the journal mode needs a lock whose busy error skips the busy handler: retry it. WAL lets
   // readers (tables, `ablate runs`) work while runners write.
-  retry_while_busy(state->options.busy_timeout, [&] { connection.query_text("PRAGMA journal_mode = WAL"); });
+  retry_while_busy(state.options.busy_timeout, [&] { connection.query_text("PRAGMA journal_mode = WAL"); });
   // FULL: each commit syncs the WAL, so an epoch log_epoch returned from survives even a power loss.
   // The runner writes its checkpoint after log_epoch; with NORMAL a power loss could lose the metrics
   // of an epoch whose checkpoint survived, and the resumed run would have a hole in its history. The
   // cost is one fsync per epoch (about 6 ms on this machine's disk).
   connection.exec("PRAGMA synchronous = FULL");
   migrate(connection);
-  return Store(std::move(state));
 }
 
 const std::string& Store::path() const { return state_->connection.path(); }

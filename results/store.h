@@ -207,6 +207,7 @@ class Store {
  private:
   struct State;
   explicit Store(std::unique_ptr<State> state);
+  static void configure(State& state);  // pragmas and migrations of a fresh connection
   std::unique_ptr<State> state_;
 };
 

@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
   ablate::runner::add_solve_command(app, status);
   ablate::runner::add_list_command(app, status);
   ablate::runner::add_show_command(app, status);
+  ablate::runner::add_runs_command(app, status);
+  ablate::runner::add_merge_command(app, status);
   ablate::runner::add_table_command(app, status);
   ablate::runner::add_plot_command(app, status);
   ablate::runner::add_report_command(app, status);

@@ -12,6 +12,9 @@ void add_solve_command(CLI::App& app, int& status);
 void add_list_command(CLI::App& app, int& status);
 void add_show_command(CLI::App& app, int& status);
 
+void add_runs_command(CLI::App& app, int& status);
+void add_merge_command(CLI::App& app, int& status);
+
 void add_table_command(CLI::App& app, int& status);
 void add_plot_command(CLI::App& app, int& status);
 void add_report_command(CLI::App& app, int& status);

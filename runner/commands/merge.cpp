@@ -1,0 +1,43 @@
+// `ablate merge OUT.db IN.db...`: folds results databases of shards run elsewhere into one (see
+// results/merge.h for the rules). Inputs are only read; the output is checked with integrity_check.
+#include <fmt/format.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "results/merge.h"
+#include "runner/commands/commands.h"
+
+namespace ablate::runner {
+
+namespace {
+
+struct MergeArgs {
+  std::string output;
+  std::vector<std::string> inputs;
+};
+
+int run_merge(const MergeArgs& args) {
+  const results::MergeReport report = results::merge_databases(args.output, args.inputs);
+  fmt::print(
+      "merged {} database{} into {}: {} run{} added, {} replaced by more complete copies, {} kept; "
+      "{} metric rows copied; integrity_check ok\n",
+      args.inputs.size(), args.inputs.size() == 1 ? "" : "s", args.output, report.runs_added,
+      report.runs_added == 1 ? "" : "s", report.runs_replaced, report.runs_kept, report.metric_rows_copied);
+  return 0;
+}
+
+}  // namespace
+
+void add_merge_command(CLI::App& app, int& status) {
+  auto args = std::make_shared<MergeArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "merge", "Merge results databases (e.g. shards run on other machines) into OUT; per run key the most "
+               "complete copy wins (finished first, then more epochs)");
+  cmd->add_option("out", args->output, "Output database (created when missing)")->required();
+  cmd->add_option("inputs", args->inputs, "Input databases (only read)")->required();
+  cmd->callback([args, &status] { status = run_merge(*args); });
+}
+
+}  // namespace ablate::runner
