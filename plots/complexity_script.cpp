@@ -28,6 +28,7 @@ std::string complexity_script(const ComplexityFigure& figure, const RenderOption
   out += "set xlabel " + gnuplot_quote(figure.x_label) + "\n";
   out += "set ylabel " + gnuplot_quote(figure.y_label) + "\n";
   if (figure.log_x) out += "set logscale x\n";
+  if (figure.nonnegative_y) out += "set yrange [0<*:*]\n";
   out += "set grid lc rgb '#dddddd'\n";
   out += "set key top right opaque box\n";
   // Room around the outermost points so their labels and bars stay inside the frame.

@@ -1,5 +1,7 @@
 // Paper Fig. 5: train (dashed) and val (solid) error against epochs, one colour per variant, the mean
 // over seeds as the line and the spread over seeds as a translucent band; panels side by side.
+#include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -40,16 +42,42 @@ std::string curves_script(const CurvesFigure& figure, const RenderOptions& optio
     }
   }
 
+  // Line styles are explained once, in the subtitle, to keep the key to one entry per variant.
+  bool any_train = false;
+  bool any_val = false;
+  for (const CurvePanel& panel : figure.panels) {
+    for (const CurveSeries& series : panel.series) {
+      any_train = any_train || !series.train.x.empty();
+      any_val = any_val || !series.val.x.empty();
+    }
+  }
+  std::string note = figure.note;
+  if (any_train && any_val) note = "solid: val, dashed: train" + (note.empty() ? "" : "; " + note);
   const bool multiplot = figure.panels.size() > 1;
   const std::string title_font = gnuplot_quote(fmt::format(",{}", options.font_size + 2));
   if (multiplot) {
     out += fmt::format("set multiplot layout 1,{} title {} font {}\n", figure.panels.size(),
-                       detail::title_expression(figure.title, figure.note), title_font);
+                       detail::title_expression(figure.title, note), title_font);
   }
   out += "set xlabel " + gnuplot_quote(figure.x_label) + "\n";
   out += "set ylabel " + gnuplot_quote(figure.y_label) + "\n";
   out += "set grid lc rgb '#dddddd'\n";
-  out += "set key below\n";  // never over the curves
+  if (figure.nonnegative_y) out += "set yrange [0<*:*]\n";
+  // Whole epochs on the x axis, at most about ten ticks.
+  double last_epoch = 1;
+  std::size_t most_series = 1;
+  for (const CurvePanel& panel : figure.panels) {
+    most_series = std::max(most_series, panel.series.size());
+    for (const CurveSeries& series : panel.series) {
+      for (const Curve* curve : {&series.train, &series.val}) {
+        for (double x : curve->x) last_epoch = std::max(last_epoch, x);
+      }
+    }
+  }
+  out += fmt::format("set xtics {}\n", std::max(1.0, std::ceil(last_epoch / 10)));
+  // The key goes under the plot, never over the curves; the bottom margin is sized for one entry per
+  // row (gnuplot's own estimate lets the key run into the x label in multiplot).
+  out += fmt::format("set key below\nset bmargin {}\n", 4 + most_series);
   out += "set style fill transparent solid 0.15 noborder\n";
 
   for (std::size_t p = 0; p < figure.panels.size(); ++p) {
@@ -60,12 +88,10 @@ std::string curves_script(const CurvesFigure& figure, const RenderOptions& optio
       const std::string title = panel.title.empty() ? figure.title
                                 : figure.title.empty() ? panel.title
                                                        : figure.title + ": " + panel.title;
-      out += "set title " + detail::title_expression(title, figure.note) + " font " + title_font + "\n";
+      out += "set title " + detail::title_expression(title, note) + " font " + title_font + "\n";
     }
     std::vector<std::string> bands;
     std::vector<std::string> lines;
-    bool any_train = false;
-    bool any_val = false;
     for (std::size_t s = 0; s < panel.series.size(); ++s) {
       const CurveSeries& series = panel.series[s];
       const std::string colour = detail::series_colour(s);
@@ -80,13 +106,6 @@ std::string curves_script(const CurvesFigure& figure, const RenderOptions& optio
       };
       add(series.val, "val", "1", "2.5");
       add(series.train, "train", "2", "1.5");
-      any_train = any_train || !series.train.x.empty();
-      any_val = any_val || !series.val.x.empty();
-    }
-    // Legend entries for the line styles (NaN draws nothing but shows in the key).
-    if (any_val && any_train) {
-      lines.push_back("NaN with lines lc rgb '#555555' lw 2.5 dt 1 title 'val (solid)'");
-      lines.push_back("NaN with lines lc rgb '#555555' lw 1.5 dt 2 title 'train (dashed)'");
     }
     std::vector<std::string> all = bands;
     all.insert(all.end(), lines.begin(), lines.end());

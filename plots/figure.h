@@ -48,7 +48,8 @@ struct CurvesFigure {
   std::string title;
   std::string x_label = "epoch";
   std::string y_label = "top-1 error (%)";
-  std::string note;  // under the title, e.g. "solid: val, dashed: train; bands: min-max over 3 seeds"
+  std::string note;  // under the title, e.g. "bands: min-max over 3 seeds"
+  bool nonnegative_y = true;  // the y axis never autoscales below 0 (errors and losses cannot)
   std::vector<CurvePanel> panels;  // side by side
 };
 
@@ -71,6 +72,7 @@ struct ComplexityFigure {
   std::string y_label = "top-1 error (%)";
   std::string note;
   bool log_x = false;
+  bool nonnegative_y = true;  // the y axis never autoscales below 0 (errors and losses cannot)
   std::vector<ComplexitySeries> series;
 };
 

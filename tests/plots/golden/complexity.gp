@@ -19,6 +19,7 @@ set title 'Test error vs. model size'."\n".'standard-error bars over 10 runs' fo
 set xlabel 'parameters (M)'
 set ylabel 'top-1 error (%)'
 set logscale x
+set yrange [0<*:*]
 set grid lc rgb '#dddddd'
 set key top right opaque box
 set offsets graph 0.06, graph 0.12, graph 0.1, graph 0.06

@@ -75,11 +75,14 @@ $p1s1_val << EOD
 3 22.18 22.18 22.18
 4 17.77 17.77 17.77
 EOD
-set multiplot layout 1,2 title 'Training curves: cardinality vs. width'."\n".'bands: min-max over 3 seeds' font ',14'
+set multiplot layout 1,2 title 'Training curves: cardinality vs. width'."\n".'solid: val, dashed: train; bands: min-max over 3 seeds' font ',14'
 set xlabel 'epoch'
 set ylabel 'top-1 error (%)'
 set grid lc rgb '#dddddd'
+set yrange [0<*:*]
+set xtics 1
 set key below
+set bmargin 6
 set style fill transparent solid 0.15 noborder
 set title 'depth 50'
 plot $p0s0_val using 1:3:4 with filledcurves fc rgb '#0072B2' notitle, \
@@ -89,16 +92,12 @@ plot $p0s0_val using 1:3:4 with filledcurves fc rgb '#0072B2' notitle, \
      $p0s0_val using 1:2 with linespoints lc rgb '#0072B2' lw 2.5 dt 1 pt 7 ps 0.5 title 'ResNet-50 1x64d', \
      $p0s0_train using 1:2 with linespoints lc rgb '#0072B2' lw 1.5 dt 2 pt 7 ps 0.5 notitle, \
      $p0s1_val using 1:2 with linespoints lc rgb '#D55E00' lw 2.5 dt 1 pt 7 ps 0.5 title 'ResNeXt-50 32x4d', \
-     $p0s1_train using 1:2 with linespoints lc rgb '#D55E00' lw 1.5 dt 2 pt 7 ps 0.5 notitle, \
-     NaN with lines lc rgb '#555555' lw 2.5 dt 1 title 'val (solid)', \
-     NaN with lines lc rgb '#555555' lw 1.5 dt 2 title 'train (dashed)'
+     $p0s1_train using 1:2 with linespoints lc rgb '#D55E00' lw 1.5 dt 2 pt 7 ps 0.5 notitle
 set title 'depth 101'
 plot $p1s0_val using 1:3:4 with filledcurves fc rgb '#0072B2' notitle, \
      $p1s0_train using 1:3:4 with filledcurves fc rgb '#0072B2' notitle, \
      $p1s0_val using 1:2 with linespoints lc rgb '#0072B2' lw 2.5 dt 1 pt 7 ps 0.5 title 'ResNet-101 1x64d', \
      $p1s0_train using 1:2 with linespoints lc rgb '#0072B2' lw 1.5 dt 2 pt 7 ps 0.5 notitle, \
-     $p1s1_val using 1:2 with linespoints lc rgb '#D55E00' lw 2.5 dt 1 pt 7 ps 0.5 title 'ResNeXt-101 32x4d', \
-     NaN with lines lc rgb '#555555' lw 2.5 dt 1 title 'val (solid)', \
-     NaN with lines lc rgb '#555555' lw 1.5 dt 2 title 'train (dashed)'
+     $p1s1_val using 1:2 with linespoints lc rgb '#D55E00' lw 2.5 dt 1 pt 7 ps 0.5 title 'ResNeXt-101 32x4d'
 unset multiplot
 unset output

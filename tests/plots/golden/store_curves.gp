@@ -86,11 +86,14 @@ $p1s1_val << EOD
 3 28.5 28.5 28.5
 4 25.5 25.5 25.5
 EOD
-set multiplot layout 1,2 title 'Curves'."\n".'mean over seeds; bands: min-max over up to 3 seeds' font ',14'
+set multiplot layout 1,2 title 'Curves'."\n".'solid: val, dashed: train; mean over seeds; bands: min-max over up to 3 seeds' font ',14'
 set xlabel 'epoch'
 set ylabel 'top-1 error (%)'
 set grid lc rgb '#dddddd'
+set yrange [0<*:*]
+set xtics 1
 set key below
+set bmargin 8
 set style fill transparent solid 0.15 noborder
 set title 'depth 11'
 plot $p0s0_val using 1:3:4 with filledcurves fc rgb '#0072B2' notitle, \
@@ -108,17 +111,13 @@ plot $p0s0_val using 1:3:4 with filledcurves fc rgb '#0072B2' notitle, \
      $p0s2_val using 1:2 with linespoints lc rgb '#009E73' lw 2.5 dt 1 pt 7 ps 0.5 title 'ResNeXt 4x2d', \
      $p0s2_train using 1:2 with linespoints lc rgb '#009E73' lw 1.5 dt 2 pt 7 ps 0.5 notitle, \
      $p0s3_val using 1:2 with linespoints lc rgb '#CC79A7' lw 2.5 dt 1 pt 7 ps 0.5 title 'ResNeXt 8x1d', \
-     $p0s3_train using 1:2 with linespoints lc rgb '#CC79A7' lw 1.5 dt 2 pt 7 ps 0.5 notitle, \
-     NaN with lines lc rgb '#555555' lw 2.5 dt 1 title 'val (solid)', \
-     NaN with lines lc rgb '#555555' lw 1.5 dt 2 title 'train (dashed)'
+     $p0s3_train using 1:2 with linespoints lc rgb '#CC79A7' lw 1.5 dt 2 pt 7 ps 0.5 notitle
 set title 'depth 20'
 plot $p1s0_val using 1:3:4 with filledcurves fc rgb '#0072B2' notitle, \
      $p1s0_train using 1:3:4 with filledcurves fc rgb '#0072B2' notitle, \
      $p1s0_val using 1:2 with linespoints lc rgb '#0072B2' lw 2.5 dt 1 pt 7 ps 0.5 title 'ResNet-20 1x8d', \
      $p1s0_train using 1:2 with linespoints lc rgb '#0072B2' lw 1.5 dt 2 pt 7 ps 0.5 notitle, \
      $p1s1_val using 1:2 with linespoints lc rgb '#D55E00' lw 2.5 dt 1 pt 7 ps 0.5 title 'ResNeXt-20 | 4x2d', \
-     $p1s1_train using 1:2 with linespoints lc rgb '#D55E00' lw 1.5 dt 2 pt 7 ps 0.5 notitle, \
-     NaN with lines lc rgb '#555555' lw 2.5 dt 1 title 'val (solid)', \
-     NaN with lines lc rgb '#555555' lw 1.5 dt 2 title 'train (dashed)'
+     $p1s1_train using 1:2 with linespoints lc rgb '#D55E00' lw 1.5 dt 2 pt 7 ps 0.5 notitle
 unset multiplot
 unset output
