@@ -197,6 +197,22 @@ struct Store::State {
 
   std::string now() const { return format_utc(options.clock()); }
 
+  bool is_abandoned(const std::string& holder, double heartbeat_age_seconds) const {
+    return heartbeat_age_seconds >= std::chrono::duration<double>(options.stale_after).count() ||
+           holder_is_gone(holder);
+  }
+
+  double heartbeat_age(const std::string& heartbeat_at) const {
+    const auto heartbeat = parse_utc(heartbeat_at);
+    return heartbeat ? std::chrono::duration<double>(options.clock() - *heartbeat).count() : INFINITY;
+  }
+
+  RunInfo with_staleness(RunInfo info) const {
+    info.stale = info.status == RunStatus::Running && info.claimed_by != owner &&
+                 is_abandoned(info.claimed_by, heartbeat_age(info.heartbeat_at));
+    return info;
+  }
+
   // The row id, status and holder of a run; throws for an unknown key.
   struct RunRow {
     int64_t id;
@@ -338,8 +354,7 @@ ClaimResult Store::claim_run(const RunRecord& record) {
   require_field(record.group_key, "group_key", record.run_key);
   require_field(record.experiment, "experiment", record.run_key);
   State& state = *state_;
-  const Clock::time_point now_time = state.options.clock();
-  const std::string now = format_utc(now_time);
+  const std::string now = state.now();
 
   Transaction transaction(state.connection);
   state.ensure_experiment(record.experiment);
@@ -354,9 +369,7 @@ ClaimResult Store::claim_run(const RunRecord& record) {
       run_id = statement->column_int64(0);
       status = statement->column_text(1);
       result.holder = statement->column_text(2);
-      const auto heartbeat = parse_utc(statement->column_text(3));
-      result.heartbeat_age_seconds =
-          heartbeat ? std::chrono::duration<double>(now_time - *heartbeat).count() : INFINITY;
+      result.heartbeat_age_seconds = state.heartbeat_age(statement->column_text(3));
     }
   }
 
@@ -382,8 +395,7 @@ ClaimResult Store::claim_run(const RunRecord& record) {
     return result;  // nothing written: the transaction rolls back
   }
   if (status == "running" && result.holder != state.owner) {
-    const double stale_after = std::chrono::duration<double>(state.options.stale_after).count();
-    if (result.heartbeat_age_seconds < stale_after && !holder_is_gone(result.holder)) {
+    if (!state.is_abandoned(result.holder, result.heartbeat_age_seconds)) {
       result.status = ClaimStatus::RunningElsewhere;
       return result;
     }
@@ -495,7 +507,7 @@ std::optional<RunInfo> Store::find_run(const std::string& run_key) const {
       state_->connection.statement(fmt::format("SELECT {} FROM runs r WHERE r.run_key = ?", kRunColumns));
   statement->bind(1, run_key);
   if (!statement->step()) return std::nullopt;
-  return read_run_info(*statement);
+  return state_->with_staleness(read_run_info(*statement));
 }
 
 std::vector<RunInfo> Store::runs(const RunQuery& query) const {
@@ -507,7 +519,7 @@ std::vector<RunInfo> Store::runs(const RunQuery& query) const {
   if (query.profile) statement->bind(":profile", *query.profile);
   if (query.status) statement->bind(":status", to_string(*query.status));
   std::vector<RunInfo> runs;
-  while (statement->step()) runs.push_back(read_run_info(*statement));
+  while (statement->step()) runs.push_back(state_->with_staleness(read_run_info(*statement)));
   return runs;
 }
 

@@ -89,6 +89,9 @@ struct RunInfo {
   // UTC, ISO 8601 with milliseconds ("2026-11-26T21:29:26.123Z"); "" when not set yet.
   std::string created_at, started_at, ended_at, heartbeat_at;
   int64_t epochs_done = 0;  // highest epoch with metrics
+  // Running, but abandoned: heartbeat older than StoreOptions::stale_after, or its holder process on
+  // this host is gone. The next claim_run resumes it.
+  bool stale = false;
 };
 
 struct RunQuery {

@@ -1,6 +1,7 @@
 // `ablate runs [NAME] [--profile P] [--status S] [--format text|json] [--db PATH]`: one row per stored run
 // with its status, epochs done/planned, the metrics of its last epoch and its error, from the results
-// database. Read-only: a missing database is an error (exit 2), never silently created.
+// database. A running run whose runner died shows as "running (stale)": the next `ablate run` resumes it.
+// A missing database is an error (exit 2), never silently created.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -57,7 +58,7 @@ void print_text(results::Store& store, const std::vector<results::RunInfo>& runs
         run.record.profile.empty() ? "-" : run.record.profile,
         run.record.variant,
         std::to_string(run.record.seed),
-        results::to_string(run.status),
+        run.stale ? "running (stale)" : results::to_string(run.status),
         fmt::format("{}/{}", run.epochs_done, run.record.epochs_planned),
         metric_cell(last, "val_top1_err", 2),
         metric_cell(last, "val_top5_err", 2),
@@ -97,6 +98,7 @@ nlohmann::json to_json(results::Store& store, const results::RunInfo& run) {
           {"variant", record.variant},
           {"seed", record.seed},
           {"status", results::to_string(run.status)},
+          {"stale", run.stale},
           {"epochs_done", run.epochs_done},
           {"epochs_planned", record.epochs_planned},
           {"last_epoch", last.epoch},

@@ -70,7 +70,10 @@ TEST(StoreClaim, FreshHeartbeatElsewhereMeansSkipAndStaleMeansResume) {
   clock.advance(100s);
   EXPECT_EQ(second.claim_run(make_record("k1")).status, ClaimStatus::RunningElsewhere);
 
+  EXPECT_FALSE(second.find_run("k1")->stale);
   clock.advance(21s);  // 121 s since the last heartbeat: stale
+  EXPECT_TRUE(second.find_run("k1")->stale);
+  EXPECT_FALSE(first.find_run("k1")->stale) << "a Store never sees its own runs as abandoned";
   const ClaimResult takeover = second.claim_run(make_record("k1"));
   EXPECT_EQ(takeover.status, ClaimStatus::Resumable);
   EXPECT_EQ(takeover.last_complete_epoch, 1);
@@ -107,6 +110,8 @@ TEST(StoreClaim, RunHeldByADeadProcessOnThisHostIsResumableAtOnce) {
   ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 
   Store store = Store::open(db);  // default staleness: 120 s, far from elapsed
+  EXPECT_TRUE(store.find_run("k1")->stale);
+  EXPECT_TRUE(store.runs()[0].stale);
   const ClaimResult claim = store.claim_run(make_record("k1"));
   EXPECT_EQ(claim.status, ClaimStatus::Resumable);
   EXPECT_EQ(claim.last_complete_epoch, 1);
