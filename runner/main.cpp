@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <exception>
 
+#include "core/config/config_error.h"
 #include "runner/commands/commands.h"
 
 int main(int argc, char** argv) {
@@ -17,6 +18,7 @@ int main(int argc, char** argv) {
   int status = 0;
   ablate::runner::add_inspect_command(app, status);
   ablate::runner::add_solve_command(app, status);
+  ablate::runner::add_run_command(app, status, std::vector<std::string>(argv, argv + argc));
   ablate::runner::add_list_command(app, status);
   ablate::runner::add_show_command(app, status);
   ablate::runner::add_runs_command(app, status);
@@ -31,6 +33,10 @@ int main(int argc, char** argv) {
     // --help and --version exit 0 through here; usage errors get CLI11's message and status 2.
     const int code = app.exit(e);
     return code == 0 ? 0 : 2;
+  } catch (const ablate::config::ConfigError& e) {
+    // Every problem of a YAML file at once, one located line each.
+    for (const std::string& message : e.messages()) std::fprintf(stderr, "ablate: error: %s\n", message.c_str());
+    return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "ablate: error: %s\n", e.what());
     return 2;

@@ -4,11 +4,15 @@
 // prints one line (several for a config file with several errors) and exits with status 2.
 
 #include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
 
 namespace ablate::runner {
 
 void add_inspect_command(CLI::App& app, int& status);
 void add_solve_command(CLI::App& app, int& status);
+// `arguments`: the whole invocation, recorded with every run for provenance.
+void add_run_command(CLI::App& app, int& status, const std::vector<std::string>& arguments);
 void add_list_command(CLI::App& app, int& status);
 void add_show_command(CLI::App& app, int& status);
 

@@ -1,0 +1,61 @@
+#include "runner/run_selection.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <regex>
+#include <stdexcept>
+
+#include "core/config/expand.h"
+
+namespace ablate::runner {
+
+Shard parse_shard(const std::string& text) {
+  static const std::regex shard_re(R"(([0-9]{1,9})/([0-9]{1,9}))");
+  std::smatch m;
+  Shard shard;
+  if (std::regex_match(text, m, shard_re)) {
+    shard.index = std::stoll(m[1]);
+    shard.count = std::stoll(m[2]);
+    if (shard.count >= 1 && shard.index < shard.count) return shard;
+  }
+  throw std::invalid_argument(
+      fmt::format("--shard \"{}\": expected i/n with 0 <= i < n (e.g. 0/4 .. 3/4)", text));
+}
+
+std::vector<config::RunSpec> select_runs(const config::Experiment& experiment, const std::string& profile,
+                                         const RunSelection& selection) {
+  std::vector<std::string> overrides = selection.set_overrides;
+  if (!selection.seeds.empty()) {
+    std::string list;
+    for (int64_t seed : selection.seeds) list += (list.empty() ? "" : ",") + std::to_string(seed);
+    overrides.push_back("seeds=[" + list + "]");
+  }
+  if (!selection.device.empty()) overrides.push_back("train.device=" + selection.device);
+
+  for (const std::string& name : selection.only) {
+    if (!experiment.find_variant(name)) {
+      std::string known;
+      for (const auto& v : experiment.variant_names()) known += (known.empty() ? "\"" : ", \"") + v + "\"";
+      throw std::invalid_argument(
+          fmt::format("--only \"{}\": no such variant in {}; variants are {}", name, experiment.name, known));
+    }
+  }
+
+  std::vector<config::RunSpec> runs = config::expand(experiment, profile, overrides);
+  if (!selection.only.empty()) {
+    runs.erase(std::remove_if(runs.begin(), runs.end(),
+                              [&](const config::RunSpec& r) {
+                                return std::find(selection.only.begin(), selection.only.end(), r.variant) ==
+                                       selection.only.end();
+                              }),
+               runs.end());
+  }
+  std::vector<config::RunSpec> mine;
+  for (size_t i = 0; i < runs.size(); ++i) {
+    if (static_cast<int64_t>(i) % selection.shard.count == selection.shard.index) mine.push_back(runs[i]);
+  }
+  return mine;
+}
+
+}  // namespace ablate::runner

@@ -1,0 +1,12 @@
+#pragma once
+// SIGINT/SIGTERM as a polite request: the handler only sets a flag; the trainer polls it between steps
+// (EpochSink::should_stop), so the run ends at a step boundary with its last complete epoch checkpointed.
+// A second signal while stopping restores the default action, so a stuck process can still be killed.
+
+namespace ablate::runner {
+
+void install_stop_handlers();
+bool stop_requested();
+int stop_signal();  // the signal that asked, 0 when none
+
+}  // namespace ablate::runner

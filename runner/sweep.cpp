@@ -1,0 +1,185 @@
+#include "runner/sweep.h"
+
+#include <fmt/format.h>
+#include <torch/torch.h>
+#include <torch/version.h>
+
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+#include "core/config/run_spec_json.h"
+#include "core/models/complexity.h"
+#include "core/train/run_data.h"
+#include "core/train/trainer.h"
+#include "results/provenance.h"
+#include "results/store.h"
+#include "runner/progress.h"
+#include "runner/stop_signal.h"
+#include "runner/store_sink.h"
+
+namespace ablate::runner {
+
+namespace {
+
+constexpr int kExitStopped = 130;
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string json_of(const auto& map) { return nlohmann::json(map).dump(); }
+
+results::RunRecord make_record(const config::RunSpec& spec, const results::Provenance& provenance) {
+  results::RunRecord r;
+  r.run_key = spec.run_key;
+  r.group_key = spec.group_key;
+  r.experiment = spec.experiment;
+  r.profile = spec.profile;
+  r.variant = spec.variant;
+  r.seed = spec.seed;
+  r.config_json = config::to_json(spec).dump();
+  r.paper_json = json_of(spec.paper);
+  r.labels_json = json_of(spec.labels);
+  r.epochs_planned = spec.train.epochs;
+  const models::Complexity c = models::analyze(spec.model.options, spec.model.image_size);
+  r.params = c.params;
+  r.macs = c.macs;
+  r.provenance = provenance;
+  return r;
+}
+
+std::string device_description(const train::RuntimeSettings& runtime) {
+  if (runtime.device.is_cpu()) return fmt::format("cpu ({} threads)", runtime.threads);
+  return runtime.device.str();
+}
+
+enum class RunEnd { finished, skipped, failed, stopped };
+
+struct SweepState {
+  const SweepOptions& options;
+  results::Store& store;
+  ProgressDisplay& display;
+  results::Provenance provenance;
+};
+
+RunEnd train_one(SweepState& s, const config::RunSpec& spec, int64_t index, int64_t total) {
+  const std::string label = fmt::format("run {}/{}  {}  seed {}", index, total, spec.variant, spec.seed);
+  // Cheap checks first: a finished sweep is re-checked without reading any data.
+  if (auto existing = s.store.find_run(spec.run_key)) {
+    if (existing->status == results::RunStatus::Finished) {
+      s.display.info(label + ": finished earlier, skipped");
+      return RunEnd::skipped;
+    }
+    if (existing->status == results::RunStatus::Failed && !s.options.retry_failed) {
+      s.display.message(fmt::format("{}: failed earlier, skipped (--retry-failed reruns it): {}", label, existing->error));
+      return RunEnd::failed;
+    }
+  }
+
+  // Torch settings first: the trainer applies threads/determinism, and the record names the device.
+  train::TrainerOptions trainer_options;
+  trainer_options.checkpoint_root = s.options.checkpoint_root;
+  trainer_options.keep_all_checkpoints = s.options.keep_checkpoints;
+  train::Trainer trainer(spec, trainer_options);
+  train::RunData data(spec, trainer.runtime());
+  results::Provenance provenance = s.provenance;
+  provenance.device = device_description(trainer.runtime());
+  provenance.dataset_digest = data.datasets().digest;
+
+  const results::ClaimResult claim = s.store.claim_run(make_record(spec, provenance));
+  switch (claim.status) {
+    case results::ClaimStatus::Finished:
+      s.display.info(label + ": finished earlier, skipped");
+      return RunEnd::skipped;
+    case results::ClaimStatus::RunningElsewhere:
+      s.display.message(fmt::format("{}: running in another process ({}, heartbeat {:.0f}s ago), skipped", label,
+                                    claim.holder, claim.heartbeat_age_seconds));
+      return RunEnd::skipped;
+    case results::ClaimStatus::New:
+    case results::ClaimStatus::Resumable:
+      break;
+  }
+  s.display.begin_run(index, total, spec.variant, spec.seed, spec.train.epochs,
+                      claim.status == results::ClaimStatus::Resumable
+                          ? fmt::format("resuming, {} epochs stored", claim.last_complete_epoch)
+                          : "");
+
+  StoreSink sink(s.store, spec.run_key, s.display);
+  try {
+    const train::TrainResult result = trainer.run(data.train(), &data.eval(), sink);
+    if (result.outcome == train::RunOutcome::stopped) {
+      if (!sink.lost_run()) s.store.mark_killed(spec.run_key);
+      s.display.message(fmt::format("{}: stopped after {} complete epochs; rerun the same command to resume",
+                                    label, result.epochs_completed));
+      return sink.lost_run() ? RunEnd::skipped : RunEnd::stopped;
+    }
+    s.store.finish(spec.run_key);
+    return RunEnd::finished;
+  } catch (const std::exception& e) {
+    // One run's failure (divergence, out of memory, a bad batch) must not end the sweep.
+    std::string message = e.what();
+    if (auto cut = message.find("\nException raised from"); cut != std::string::npos) message.resize(cut);
+    s.store.fail(spec.run_key, message);
+    s.display.message(fmt::format("{}: failed: {}", label, message));
+    return RunEnd::failed;
+  }
+}
+
+void print_plan(const std::vector<config::RunSpec>& runs, const SweepOptions& options) {
+  std::optional<results::Store> store;
+  results::StoreOptions read_only;
+  read_only.create_if_missing = false;
+  if (std::ifstream(options.db).good()) store.emplace(results::Store::open(options.db, read_only));
+  fmt::print("{} runs of {}{} (dry run: nothing is trained)\n", runs.size(), options.experiment,
+             options.profile.empty() ? "" : " --profile " + options.profile);
+  for (size_t i = 0; i < runs.size(); ++i) {
+    const auto& r = runs[i];
+    std::string status = "new";
+    if (store) {
+      if (auto info = store->find_run(r.run_key)) {
+        status = fmt::format("{} ({} epochs stored)", results::to_string(info->status), info->epochs_done);
+      }
+    }
+    fmt::print("{:>3}. {:<28} seed {:<3} {:<16} {} epochs  {}\n", i + 1, r.variant, r.seed, r.run_key,
+               r.train.epochs, status);
+  }
+}
+
+}  // namespace
+
+int run_sweep(const SweepOptions& options) {
+  const std::string path = config::find_experiment(options.experiment, options.experiments_dir);
+  const config::Experiment experiment = config::load_experiment(path);
+  const std::vector<config::RunSpec> runs = select_runs(experiment, options.profile, options.selection);
+  if (options.dry_run) {
+    print_plan(runs, options);
+    return 0;
+  }
+
+  install_stop_handlers();
+  results::Store store = results::Store::open(options.db);
+  store.register_experiment(experiment.name, experiment.title, path, read_file(path));
+  ProgressDisplay display(ProgressDisplay::detect(options.quiet));
+  SweepState state{options, store, display, results::detect_provenance(options.arguments, ABLATE_SOURCE_DIR)};
+  state.provenance.torch_version = TORCH_VERSION;
+
+  int64_t finished = 0, skipped = 0, failed = 0;
+  for (size_t i = 0; i < runs.size(); ++i) {
+    switch (train_one(state, runs[i], static_cast<int64_t>(i) + 1, static_cast<int64_t>(runs.size()))) {
+      case RunEnd::finished: ++finished; break;
+      case RunEnd::skipped: ++skipped; break;
+      case RunEnd::failed: ++failed; break;
+      case RunEnd::stopped: return kExitStopped;
+    }
+    if (stop_requested()) return kExitStopped;
+  }
+  display.message(fmt::format("{}: {} runs trained, {} skipped, {} failed (results in {})", experiment.name, finished,
+                              skipped, failed, options.db));
+  return failed > 0 ? 1 : 0;
+}
+
+}  // namespace ablate::runner

@@ -1,0 +1,33 @@
+#pragma once
+// A sweep: the runs an `ablate run` invocation owns, trained one after another into the results store.
+// Finished runs are skipped, interrupted ones resume from their last complete epoch, a run that fails
+// (exception, divergence) is stored as failed and the sweep goes on.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "runner/run_selection.h"
+
+namespace ablate::runner {
+
+struct SweepOptions {
+  std::string experiment;       // name in the experiments directory, or a path
+  std::string experiments_dir;  // "" = config::experiments_dir() default
+  std::string profile;          // "" = the experiment's base settings
+  RunSelection selection;
+  std::string db;               // results database
+  std::string checkpoint_root = "results/checkpoints";
+  bool retry_failed = false;       // false: a run stored as failed is reported and skipped
+  bool dry_run = false;            // print the plan (with each run's stored status) and train nothing
+  bool keep_checkpoints = false;   // false: a finished run keeps only its final checkpoint
+  bool quiet = false;
+  std::vector<std::string> arguments;  // the invocation, recorded with every run
+};
+
+// Exit status: 0 when every owned run is finished (now or before), 1 when any failed, 130 when stopped
+// by SIGINT/SIGTERM (the running run is then stored as killed and resumes on the next invocation).
+// Bad configuration and an unusable database throw (the caller prints one line, exit 2).
+int run_sweep(const SweepOptions& options);
+
+}  // namespace ablate::runner
