@@ -385,11 +385,13 @@ ClaimResult Store::claim_run(const RunRecord& record) {
         .bind(":heartbeat_at", now);
     statement->run();
     transaction.commit();
-    result = ClaimResult{ClaimStatus::New, 0, state.owner, 0};
+    result = ClaimResult{};
+    result.holder = state.owner;
     return result;
   }
 
   result.last_complete_epoch = state.last_epoch(run_id);
+  result.previous_status = parse_run_status(status);
   if (status == "finished") {
     result.status = ClaimStatus::Finished;
     return result;  // nothing written: the transaction rolls back

@@ -75,6 +75,9 @@ const char* to_string(ClaimStatus status);
 struct ClaimResult {
   ClaimStatus status = ClaimStatus::New;
   int64_t last_complete_epoch = 0;  // highest epoch with metrics; 0 when none
+  // The status before this claim (Queued for a run that did not exist): tells a resumed failed run
+  // from a resumed killed or abandoned one.
+  RunStatus previous_status = RunStatus::Queued;
   // RunningElsewhere: who holds it ("host:pid:token") and how old its heartbeat is.
   std::string holder;
   double heartbeat_age_seconds = 0;

@@ -126,6 +126,7 @@ TEST(StoreClaim, FinishedRunsAreSkippedFailedAndKilledOnesResume) {
   const ClaimResult skip = store.claim_run(make_record("done"));
   EXPECT_EQ(skip.status, ClaimStatus::Finished);
   EXPECT_EQ(skip.last_complete_epoch, 1);
+  EXPECT_EQ(skip.previous_status, RunStatus::Finished);
   EXPECT_FALSE(store.find_run("done")->ended_at.empty());
 
   store.claim_run(make_record("broken"));
@@ -133,7 +134,9 @@ TEST(StoreClaim, FinishedRunsAreSkippedFailedAndKilledOnesResume) {
   EXPECT_EQ(store.find_run("broken")->status, RunStatus::Failed);
   EXPECT_EQ(store.find_run("broken")->error, "CUDA out of memory");
   Store other = Store::open(dir.file("s.db"));
-  EXPECT_EQ(other.claim_run(make_record("broken")).status, ClaimStatus::Resumable);
+  const ClaimResult retry = other.claim_run(make_record("broken"));
+  EXPECT_EQ(retry.status, ClaimStatus::Resumable);
+  EXPECT_EQ(retry.previous_status, RunStatus::Failed);
   EXPECT_EQ(other.find_run("broken")->error, "") << "a retried run starts with a clean error";
   EXPECT_TRUE(other.find_run("broken")->ended_at.empty());
 
@@ -146,6 +149,7 @@ TEST(StoreClaim, FinishedRunsAreSkippedFailedAndKilledOnesResume) {
   const ClaimResult resumed = other.claim_run(make_record("interrupted"));
   EXPECT_EQ(resumed.status, ClaimStatus::Resumable);
   EXPECT_EQ(resumed.last_complete_epoch, 1);
+  EXPECT_EQ(resumed.previous_status, RunStatus::Killed);
 
   other.mark_killed("done");  // not running: unchanged
   EXPECT_EQ(store.find_run("done")->status, RunStatus::Finished);
