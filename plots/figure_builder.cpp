@@ -116,10 +116,14 @@ CurvesFigure curves_figure(const config::Experiment& experiment, const std::vect
   CurvesFigure figure;
   figure.title = title;
   figure.y_label = axis_label(metric);
+  // Panels split what the table groups by (Fig. 5: depth 50 | depth 101), unless that label is also
+  // what the plot compares (family): then the compared variants share one panel.
+  const std::string panel_key =
+      experiment.table.group_by == experiment.plot.series ? std::string() : experiment.table.group_by;
   std::map<std::string, std::size_t> panel_index;
   std::size_t max_seeds = 0;
   for (const Variant& variant : variants_of(runs)) {
-    const std::string panel = label_or(*variant.seeds.front(), experiment.table.group_by, "");
+    const std::string panel = label_or(*variant.seeds.front(), panel_key, "");
     const auto [it, inserted] = panel_index.emplace(panel, figure.panels.size());
     if (inserted) figure.panels.push_back({panel, {}});
     CurveSeries series{variant.name, seed_curve(store, variant, "train_" + metric),

@@ -2,8 +2,8 @@
 // Figures of an experiment from the results store: the figure specs of figure.h filled with the metrics
 // of the experiment's planned runs (config::expand), matched by run key.
 //
-// curves:     paper Fig. 5. One panel per value of the table's group_by label (e.g. depth), one colour
-//             per variant; val (solid) and train (dashed) metric per epoch, the mean over the seeds that
+// curves:     paper Fig. 5. One panel per value of the table's group_by label (e.g. depth; one panel
+//             when that label is also the plot's `series` label), one colour per variant; val (solid) and train (dashed) metric per epoch, the mean over the seeds that
 //             reached the epoch, a min-max band where at least two did. Running runs are drawn too.
 // complexity: paper Fig. 7. One line per value of the plot's `series` label (e.g. cardinality vs.
 //             width family), x = params or MACs, y = mean over finished seeds with standard-error bars,

@@ -12,6 +12,7 @@
 
 #include "core/config/expand.h"
 #include "core/config/experiment.h"
+#include "results/provenance.h"
 #include "results/report.h"
 #include "results/store.h"
 #include "results/table_builder.h"
@@ -94,7 +95,13 @@ int run_report(const ReportArgs& args) {
   content.description = experiment.description;
   content.experiment_file = file;
   content.profile = args.profile;
-  content.command = "ablate report " + args.name + (args.profile.empty() ? "" : " --profile " + args.profile);
+  std::vector<std::string> command = {"ablate", "report", args.name};
+  if (!args.profile.empty()) command.insert(command.end(), {"--profile", args.profile});
+  if (args.db != results::kDefaultDatabasePath) command.insert(command.end(), {"--db", args.db});
+  if (args.out != "reports") command.insert(command.end(), {"--out", args.out});
+  if (!args.dir.empty()) command.insert(command.end(), {"--dir", args.dir});
+  for (const std::string& set : args.sets) command.insert(command.end(), {"--set", set});
+  content.command = results::shell_quote(command);
   content.tables_markdown.push_back(
       results::render_markdown(results::build_results_table(experiment, args.profile, store, {}, args.sets)));
   content.tables_markdown.push_back(results::render_markdown(results::architecture_table(title + ": architectures", runs)));

@@ -40,6 +40,15 @@ TEST_F(FigureBuilderTest, CurvesArePanelsOfSeedMeansWithMinMaxBands) {
   ablate::testing::expect_golden(curves_script(figure, {}, "curves.png"), "tests/plots/golden/store_curves.gp");
 }
 
+TEST_F(FigureBuilderTest, ComparedFamiliesShareOnePanel) {
+  results::Store store = results::Store::open(":memory:");
+  fill_default(store);
+  experiment_.plot.series = experiment_.table.group_by;  // the plot compares what the table groups by
+  const CurvesFigure figure = curves_figure(experiment_, config::expand(experiment_, ""), store, {}, "Curves");
+  ASSERT_EQ(figure.panels.size(), 1u);
+  EXPECT_EQ(figure.panels[0].series.size(), 6u);
+}
+
 TEST_F(FigureBuilderTest, ComplexityPointsAreFinishedMeansWithStandardErrors) {
   results::Store store = results::Store::open(":memory:");
   fill_default(store);
