@@ -11,6 +11,9 @@
 //                        that variant after its own resolution (same profile and --set); a preset reference is
 //                        the preset with this run's input channels and classes; both measured at this run's
 //                        image size.
+//          width_scale   multiplies the given (or inherited) bottleneck_width, rounded, at least 1: a CPU
+//                        profile with base_channels 16 sets 0.25 so 1x64d becomes 1x16d and 64x4d 64x1d.
+//                        Matched widths ignore it (the solver sees the scaled reference instead).
 //          stem          imagenet|cifar (default imagenet; without preset/depth/blocks the blocks follow the
 //                        stem: [3,4,6,3] or [3,3,3])
 //          base_channels, stem_channels, stem_stride, shortcut, zero_init_last_bn: as models::ResNetOptions

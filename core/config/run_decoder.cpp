@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
 #include <regex>
 #include <stdexcept>
 
@@ -15,7 +17,8 @@ const std::vector<std::string>& model_keys() {
   static const std::vector<std::string> keys = {
       "preset",        "depth",         "blocks",      "cardinality",    "bottleneck_width",
       "match",         "stem",          "base_channels", "stem_channels", "stem_stride",
-      "input_channels", "num_classes",  "shortcut",    "zero_init_last_bn", "image_size"};
+      "input_channels", "num_classes",  "shortcut",    "zero_init_last_bn", "image_size",
+      "width_scale"};
   return keys;
 }
 
@@ -321,6 +324,13 @@ bool decode_model(const ConfigNode* model, const ConfigNode& root, const DataRes
     r.error(model->find_entry("match")->key_location, "give bottleneck_width or match, not both");
   }
   with(model, "bottleneck_width", [&](const ConfigNode& n) { assign(r.integer(n, 1), o.bottleneck_width()); });
+  // One profile can shrink every variant's given width with its base channels (1x64d -> 1x16d at base 16)
+  // while matched widths still come from the solver.
+  with(model, "width_scale", [&](const ConfigNode& n) {
+    if (auto scale = r.number(n, 0, false, 64, true, "a width scale > 0")) {
+      o.bottleneck_width(std::max<int64_t>(1, std::llround(static_cast<double>(o.bottleneck_width()) * *scale)));
+    }
+  });
   with(model, "base_channels", [&](const ConfigNode& n) { assign(r.integer(n, 1), o.base_channels()); });
   with(model, "stem_channels", [&](const ConfigNode& n) { assign(r.integer(n, 1), o.stem_channels()); });
   with(model, "stem_stride", [&](const ConfigNode& n) { assign(r.integer(n, 1), o.stem_stride()); });

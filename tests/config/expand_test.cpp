@@ -86,6 +86,28 @@ TEST(Expand, MergeOrderIsBaseProfileVariantSet) {
   EXPECT_EQ(only_run_of(expand(e, "", {"train.epochs=2", "train.epochs=7"}), "plain").train.epochs, 7);
 }
 
+TEST(Expand, WidthScaleShrinksGivenWidthsButNotMatchedOnes) {
+  TempDir dir;
+  const std::string path = dir.write(
+      "w.yaml", small_experiment("{epochs: 1}",
+                                 "  - name: wide\n    model: {cardinality: 1, bottleneck_width: 64}\n"
+                                 "  - name: narrow\n    model: {cardinality: 64, bottleneck_width: 4}\n"
+                                 "  - name: matched\n    model: {cardinality: 4, match: {reference: wide}}\n",
+                                 "profiles:\n  small: {base: {model: {width_scale: 0.25}}}\n"));
+  const Experiment e = load_experiment(path);
+  EXPECT_EQ(only_run_of(expand(e), "wide").model.options.bottleneck_width(), 64);
+  const auto small = expand(e, "small");
+  EXPECT_EQ(only_run_of(small, "wide").model.options.bottleneck_width(), 16);
+  EXPECT_EQ(only_run_of(small, "narrow").model.options.bottleneck_width(), 1);
+  // The solver matches the scaled reference, 1x16d, not 1x64d.
+  const auto& matched = only_run_of(small, "matched").model;
+  EXPECT_EQ(matched.matched_reference, "wide");
+  EXPECT_LT(matched.options.bottleneck_width(), only_run_of(expand(e), "matched").model.options.bottleneck_width());
+  EXPECT_LT(std::abs(matched.match_relative_difference), 0.1);
+  const std::string bad = config_error_of([&] { expand(e, "", {"model.width_scale=0"}); });
+  EXPECT_NE(bad.find("model.width_scale: expected a width scale > 0, got 0"), std::string::npos) << bad;
+}
+
 TEST(Expand, ListsReplaceAndSetTakesListsAndSeeds) {
   TempDir dir;
   const Experiment e = load_experiment(
