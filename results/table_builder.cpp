@@ -61,6 +61,11 @@ std::vector<std::vector<const config::RunSpec*>> by_variant(const std::vector<co
   return variants;
 }
 
+std::string label_or_variant(const config::RunSpec& run, const std::string& key) {
+  const auto label = key.empty() ? run.labels.end() : run.labels.find(key);
+  return label == run.labels.end() ? run.variant : label->second;
+}
+
 }  // namespace
 
 std::vector<SettingResult> collect_settings(const config::Experiment& experiment,
@@ -85,6 +90,8 @@ std::vector<SettingResult> collect_settings(const config::Experiment& experiment
       s.group = label == first.labels.end() ? "other" : label->second;
     }
     s.setting = models::setting_of(first.model.options);
+    s.row = label_or_variant(first, experiment.table.row);
+    s.shortcut = first.model.options.shortcut();
     const models::Complexity cost = models::analyze(first.model.options, first.model.image_size);
     s.params = cost.params;
     s.macs = cost.macs;
@@ -150,6 +157,26 @@ Unit macs_unit(int64_t largest) {
 
 }  // namespace
 
+namespace {
+
+// The reproduced cell of a setting and its mean (NaN when there is no number to show).
+Cell reproduced_cell(const SettingResult& s, const std::string& metric, const ResultsTableOptions& options,
+                     double& mean) {
+  mean = std::nan("");
+  if (!s.complete()) return progress_cell(format_progress(s.progress));
+  const auto found = s.values.find(metric);
+  if (found == s.values.end() || found->second.empty()) return text_cell("not logged");
+  const Summary summary = summarize(found->second);
+  mean = summary.mean;
+  return estimate_cell(summary.mean, summary.spread(options.stat), summary.n, options.decimals);
+}
+
+std::string stat_words(Stat stat) {
+  return stat == Stat::std ? "std" : stat == Stat::sem ? "standard error" : "95% CI (Student t)";
+}
+
+}  // namespace
+
 Table results_table(const std::string& title, const std::vector<SettingResult>& settings,
                     const std::vector<std::string>& metrics, const ResultsTableOptions& options) {
   if (metrics.empty()) throw std::invalid_argument("a results table needs at least one metric");
@@ -197,19 +224,8 @@ Table results_table(const std::string& title, const std::vector<SettingResult>& 
       if (m.has_paper) {
         row.push_back(paper == s.paper.end() ? empty_cell() : number_cell(paper->second, 1));
       }
-      const auto found = s.values.find(m.metric);
-      const std::vector<double> values = found == s.values.end() ? std::vector<double>{} : found->second;
-      Cell reproduced;
-      double mean = std::nan("");
-      if (!s.complete()) {
-        reproduced = progress_cell(format_progress(s.progress));
-      } else if (values.empty()) {
-        reproduced = text_cell("not logged");
-      } else {
-        const Summary summary = summarize(values);
-        mean = summary.mean;
-        reproduced = estimate_cell(summary.mean, summary.spread(options.stat), summary.n, options.decimals);
-      }
+      double mean = 0;
+      const Cell reproduced = reproduced_cell(s, m.metric, options, mean);
       row.push_back(reproduced);
       if (m.has_paper) {
         row.push_back(paper != s.paper.end() && std::isfinite(mean)
@@ -222,15 +238,96 @@ Table results_table(const std::string& title, const std::vector<SettingResult>& 
   for (const MetricColumns& m : layout) mark_best(table, m.reproduced, lower_is_better(m.metric));
 
   const char* epoch = options.epoch == EpochPick::Final ? "final epoch" : "best epoch";
-  const char* stat = options.stat == Stat::std ? "std" : options.stat == Stat::sem ? "standard error" : "95% CI (Student t)";
   table.notes.push_back(fmt::format("Reproduced: mean \xC2\xB1 {} over finished seeds (n), validation split, {}.",
-                                    stat, epoch));
+                                    stat_words(options.stat), epoch));
   bool any_paper = false;
   for (const MetricColumns& m : layout) any_paper = any_paper || m.has_paper;
   if (any_paper) table.notes.push_back("delta = reproduced - paper.");
   bool unfinished = false;
   for (const SettingResult& s : settings) unfinished = unfinished || !s.complete();
   if (unfinished) table.notes.push_back("Unfinished settings show their progress instead of a value.");
+  return table;
+}
+
+Table shortcut_table(const std::string& title, const std::vector<SettingResult>& settings,
+                     const std::vector<std::string>& metrics, const ResultsTableOptions& options) {
+  if (metrics.empty()) throw std::invalid_argument("a results table needs at least one metric");
+  // Rows in order of first appearance; each holds its with- and without-shortcut settings.
+  struct Pair {
+    std::string group, row;
+    const SettingResult* with = nullptr;
+    const SettingResult* without = nullptr;
+  };
+  std::vector<Pair> pairs;
+  int64_t max_params = 0;
+  int64_t max_macs = 0;
+  for (const SettingResult& s : settings) {
+    auto found = std::find_if(pairs.begin(), pairs.end(),
+                              [&](const Pair& p) { return p.group == s.group && p.row == s.row; });
+    if (found == pairs.end()) found = pairs.insert(pairs.end(), Pair{s.group, s.row});
+    (s.shortcut ? found->with : found->without) = &s;
+    max_params = std::max(max_params, s.params);
+    max_macs = std::max(max_macs, s.macs);
+  }
+  const Unit params = params_unit(max_params);
+  const Unit macs = macs_unit(max_macs);
+  Table table;
+  table.title = title;
+  table.columns = {{"model", Align::left, ""},
+                   {"setting", Align::left, ""},
+                   {fmt::format("params ({})", params.suffix), Align::right, ""},
+                   {macs.suffix, Align::right, ""}};
+  struct Side {
+    std::string metric;
+    bool with_shortcut;
+    bool has_paper;
+    std::size_t reproduced;
+  };
+  std::vector<Side> sides;
+  for (const std::string& metric : metrics) {
+    for (bool with : {true, false}) {
+      Side side{metric, with, false, 0};
+      for (const Pair& p : pairs) {
+        const SettingResult* s = with ? p.with : p.without;
+        side.has_paper = side.has_paper || (s != nullptr && s->paper.count(metric) != 0);
+      }
+      const std::string name = std::string(with ? "with" : "without") + " shortcut";
+      const std::string caption = metrics.size() > 1 ? name + ", " + metric_caption(metric) : name;
+      if (side.has_paper) table.columns.push_back({"paper " + name, Align::right, ""});
+      side.reproduced = table.columns.size();
+      table.columns.push_back({caption, Align::right, to_string(options.stat)});
+      if (side.has_paper) table.columns.push_back({"delta", Align::right, ""});
+      sides.push_back(side);
+    }
+  }
+  std::map<std::string, std::size_t> group_index;
+  for (const Pair& p : pairs) {
+    const auto [it, inserted] = group_index.emplace(p.group, table.groups.size());
+    if (inserted) table.groups.push_back(RowGroup{p.group, {}});
+    const SettingResult& shown = p.with != nullptr ? *p.with : *p.without;
+    Row row = {text_cell(p.row), text_cell(shown.setting),
+               number_cell(static_cast<double>(shown.params) / params.scale, params.decimals),
+               number_cell(static_cast<double>(shown.macs) / macs.scale, macs.decimals)};
+    for (const Side& side : sides) {
+      const SettingResult* s = side.with_shortcut ? p.with : p.without;
+      const auto paper = s == nullptr ? std::map<std::string, double>::const_iterator{} : s->paper.find(side.metric);
+      const bool has_paper = s != nullptr && paper != s->paper.end();
+      if (side.has_paper) row.push_back(has_paper ? number_cell(paper->second, 1) : empty_cell());
+      double mean = std::nan("");
+      row.push_back(s == nullptr ? text_cell("not in experiment") : reproduced_cell(*s, side.metric, options, mean));
+      if (side.has_paper) {
+        row.push_back(has_paper && std::isfinite(mean)
+                          ? number_cell(mean - paper->second, options.decimals, /*show_sign=*/true)
+                          : empty_cell());
+      }
+    }
+    table.groups[it->second].rows.push_back(std::move(row));
+  }
+  for (const Side& side : sides) mark_best(table, side.reproduced, lower_is_better(side.metric));
+  table.notes.push_back(fmt::format("{}: mean \xC2\xB1 {} over finished seeds (n), validation split, {}.",
+                                    metric_caption(metrics.front()), stat_words(options.stat),
+                                    options.epoch == EpochPick::Final ? "final epoch" : "best epoch"));
+  table.notes.push_back("delta = reproduced - paper; params and MACs of the variant with shortcuts.");
   return table;
 }
 
@@ -312,6 +409,9 @@ Table build_results_table(const config::Experiment& experiment, const std::strin
   const std::vector<config::RunSpec> runs = config::expand(experiment, profile, set_overrides);
   const std::vector<std::string> metrics = table_metrics(experiment, options);
   const std::vector<SettingResult> settings = collect_settings(experiment, runs, store, profile, metrics, options.epoch);
+  if (experiment.table.layout == "shortcut") {
+    return shortcut_table(table_title(experiment, profile), settings, metrics, options);
+  }
   return results_table(table_title(experiment, profile), settings, metrics, options);
 }
 

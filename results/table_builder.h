@@ -48,6 +48,8 @@ struct SettingResult {
   std::string variant;
   std::string group;    // value of the group_by label; "" when the table is not grouped
   std::string setting;  // "32x4d"
+  std::string row;      // value of the table's `row` label, else the variant name (shortcut layout key)
+  bool shortcut = true; // model.shortcut
   int64_t params = 0;
   int64_t macs = 0;
   std::map<std::string, double> paper;               // metric -> the paper's value
@@ -69,6 +71,12 @@ std::vector<SettingResult> collect_settings(const config::Experiment& experiment
 Table results_table(const std::string& title, const std::vector<SettingResult>& settings,
                     const std::vector<std::string>& metrics, const ResultsTableOptions& options);
 
+// The shortcut layout (table.layout: shortcut, paper Sec. 5.1): settings sharing a row label become one
+// row, "with shortcut" and "without shortcut" side by side, each with its paper value and delta.
+// Params and MACs are those of the variant with shortcuts.
+Table shortcut_table(const std::string& title, const std::vector<SettingResult>& settings,
+                     const std::vector<std::string>& metrics, const ResultsTableOptions& options);
+
 // The architecture layout from the runs (one column per variant; seeds of a variant share a model).
 Table architecture_table(const std::string& title, const std::vector<config::RunSpec>& runs);
 
@@ -79,7 +87,7 @@ std::string table_title(const config::Experiment& experiment, const std::string&
 std::vector<std::string> table_metrics(const config::Experiment& experiment, const ResultsTableOptions& options);
 
 // The whole results table: expand (with the same --set overrides the runs were trained with), collect,
-// lay out.
+// lay out as the experiment's table.layout says (plain: results_table, shortcut: shortcut_table).
 Table build_results_table(const config::Experiment& experiment, const std::string& profile, const Store& store,
                           const ResultsTableOptions& options, const std::vector<std::string>& set_overrides = {});
 

@@ -123,3 +123,66 @@ TEST(TableBuilderNames, Metrics) {
 
 }  // namespace
 }  // namespace ablate::results
+
+namespace ablate::results {
+namespace {
+
+constexpr const char* kShortcutExperiment = R"yaml(name: shortcuts
+title: "Removing shortcuts (paper Sec. 5.1)"
+base:
+  model: {stem: cifar, blocks: [1, 1, 1], base_channels: 8, stem_channels: 8}
+  data: {dataset: synthetic, synthetic_train_size: 200, synthetic_test_size: 100, synthetic_image_size: 16,
+         synthetic_channels: 3, synthetic_classes: 10, synthetic_noise: 0.5}
+  train: {epochs: 2, batch_size: 50}
+seeds: [0, 1]
+variants:
+  - {name: "ResNet 1x8d", model: {cardinality: 1, bottleneck_width: 8}, labels: {row: ResNet-11},
+     paper: {top1_err: 23.9}}
+  - {name: "ResNet 1x8d, no shortcut", model: {cardinality: 1, bottleneck_width: 8, shortcut: false},
+     labels: {row: ResNet-11}, paper: {top1_err: 31.2}}
+  - {name: "ResNeXt 4x2d", model: {cardinality: 4, bottleneck_width: 2}, labels: {row: ResNeXt-11},
+     paper: {top1_err: 22.2}}
+  - {name: "ResNeXt 4x2d, no shortcut", model: {cardinality: 4, bottleneck_width: 2, shortcut: false},
+     labels: {row: ResNeXt-11}, paper: {top1_err: 26.1}}
+table: {row: row, layout: shortcut}
+)yaml";
+
+TEST(ShortcutTable, WithAndWithoutSideBySide) {
+  testing::ScratchDir dir;
+  const std::string file = dir.file("shortcuts.yaml");
+  std::ofstream(file) << kShortcutExperiment;
+  const config::Experiment experiment = config::load_experiment(file);
+  Store store = Store::open(":memory:");
+  std::size_t index = 0;
+  for (const config::RunSpec& run : config::expand(experiment, "")) {
+    const std::size_t variant = index++ / 2;
+    if (variant == 3 && run.seed == 1) continue;  // the last setting is still missing a seed
+    RunRecord record;
+    record.run_key = run.run_key;
+    record.group_key = run.group_key;
+    record.experiment = run.experiment;
+    record.variant = run.variant;
+    record.seed = run.seed;
+    store.claim_run(record);
+    store.log_epoch(run.run_key, 1, {{"val_top1_err", 30.0 + static_cast<double>(variant) + 0.5 * run.seed}});
+    store.finish(run.run_key);
+  }
+  const Table table = build_results_table(experiment, "", store, {});
+  expect_golden(render_text(table), "tests/results/golden/shortcut.txt");
+  expect_golden(render_markdown(table), "tests/results/golden/shortcut.md");
+  ASSERT_EQ(table.groups.size(), 1u);
+  ASSERT_EQ(table.groups[0].rows.size(), 2u);
+  const Row& resnet = table.groups[0].rows[0];
+  EXPECT_EQ(resnet[0].text, "ResNet-11");
+  // model, setting, params, MACs, then paper | with | delta | paper | without | delta.
+  ASSERT_EQ(resnet.size(), 10u);
+  EXPECT_NEAR(resnet[4].value, 23.9, 1e-9);
+  EXPECT_NEAR(resnet[5].value, 30.25, 1e-9);
+  EXPECT_NEAR(resnet[7].value, 31.2, 1e-9);
+  EXPECT_NEAR(resnet[8].value, 31.25, 1e-9);
+  EXPECT_NEAR(resnet[9].value, 31.25 - 31.2, 1e-9);
+  EXPECT_EQ(table.groups[0].rows[1][8].text, "1/2 seeds");
+}
+
+}  // namespace
+}  // namespace ablate::results
