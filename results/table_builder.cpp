@@ -155,6 +155,37 @@ Unit macs_unit(int64_t largest) {
   return {"kMACs", 1e3, 1};
 }
 
+// One unit for the params column and one for the MACs column, chosen by the largest model shown.
+struct SizeUnits {
+  Unit params, macs;
+};
+
+SizeUnits size_units(const std::vector<SettingResult>& settings) {
+  int64_t max_params = 0, max_macs = 0;
+  for (const SettingResult& s : settings) {
+    max_params = std::max(max_params, s.params);
+    max_macs = std::max(max_macs, s.macs);
+  }
+  return {params_unit(max_params), macs_unit(max_macs)};
+}
+
+// Every results table starts with these columns: model, setting, params, MACs.
+Table table_with_model_columns(const std::string& title, const SizeUnits& units) {
+  Table table;
+  table.title = title;
+  table.columns = {{"model", Align::left, ""},
+                   {"setting", Align::left, ""},
+                   {fmt::format("params ({})", units.params.suffix), Align::right, ""},
+                   {units.macs.suffix, Align::right, ""}};
+  return table;
+}
+
+// The params and MACs cells of one setting, in the table's units.
+std::vector<Cell> size_cells(const SettingResult& s, const SizeUnits& units) {
+  return {number_cell(static_cast<double>(s.params) / units.params.scale, units.params.decimals),
+          number_cell(static_cast<double>(s.macs) / units.macs.scale, units.macs.decimals)};
+}
+
 }  // namespace
 
 namespace {
@@ -180,21 +211,8 @@ std::string stat_words(Stat stat) {
 Table results_table(const std::string& title, const std::vector<SettingResult>& settings,
                     const std::vector<std::string>& metrics, const ResultsTableOptions& options) {
   if (metrics.empty()) throw std::invalid_argument("a results table needs at least one metric");
-  int64_t max_params = 0;
-  int64_t max_macs = 0;
-  for (const SettingResult& s : settings) {
-    max_params = std::max(max_params, s.params);
-    max_macs = std::max(max_macs, s.macs);
-  }
-  const Unit params = params_unit(max_params);
-  const Unit macs = macs_unit(max_macs);
-
-  Table table;
-  table.title = title;
-  table.columns = {{"model", Align::left, ""},
-                   {"setting", Align::left, ""},
-                   {fmt::format("params ({})", params.suffix), Align::right, ""},
-                   {macs.suffix, Align::right, ""}};
+  const SizeUnits units = size_units(settings);
+  Table table = table_with_model_columns(title, units);
   struct MetricColumns {
     std::string metric;
     bool has_paper = false;
@@ -216,9 +234,8 @@ Table results_table(const std::string& title, const std::vector<SettingResult>& 
   for (const SettingResult& s : settings) {
     const auto [it, inserted] = group_index.emplace(s.group, table.groups.size());
     if (inserted) table.groups.push_back(RowGroup{s.group, {}});
-    Row row = {text_cell(s.variant), text_cell(s.setting),
-               number_cell(static_cast<double>(s.params) / params.scale, params.decimals),
-               number_cell(static_cast<double>(s.macs) / macs.scale, macs.decimals)};
+    Row row = {text_cell(s.variant), text_cell(s.setting)};
+    for (Cell& cell : size_cells(s, units)) row.push_back(std::move(cell));
     for (const MetricColumns& m : layout) {
       const auto paper = s.paper.find(m.metric);
       if (m.has_paper) {
@@ -259,24 +276,14 @@ Table shortcut_table(const std::string& title, const std::vector<SettingResult>&
     const SettingResult* without = nullptr;
   };
   std::vector<Pair> pairs;
-  int64_t max_params = 0;
-  int64_t max_macs = 0;
   for (const SettingResult& s : settings) {
     auto found = std::find_if(pairs.begin(), pairs.end(),
                               [&](const Pair& p) { return p.group == s.group && p.row == s.row; });
     if (found == pairs.end()) found = pairs.insert(pairs.end(), Pair{s.group, s.row});
     (s.shortcut ? found->with : found->without) = &s;
-    max_params = std::max(max_params, s.params);
-    max_macs = std::max(max_macs, s.macs);
   }
-  const Unit params = params_unit(max_params);
-  const Unit macs = macs_unit(max_macs);
-  Table table;
-  table.title = title;
-  table.columns = {{"model", Align::left, ""},
-                   {"setting", Align::left, ""},
-                   {fmt::format("params ({})", params.suffix), Align::right, ""},
-                   {macs.suffix, Align::right, ""}};
+  const SizeUnits units = size_units(settings);
+  Table table = table_with_model_columns(title, units);
   struct Side {
     std::string metric;
     bool with_shortcut;
@@ -305,9 +312,8 @@ Table shortcut_table(const std::string& title, const std::vector<SettingResult>&
     const auto [it, inserted] = group_index.emplace(p.group, table.groups.size());
     if (inserted) table.groups.push_back(RowGroup{p.group, {}});
     const SettingResult& shown = p.with != nullptr ? *p.with : *p.without;
-    Row row = {text_cell(p.row), text_cell(shown.setting),
-               number_cell(static_cast<double>(shown.params) / params.scale, params.decimals),
-               number_cell(static_cast<double>(shown.macs) / macs.scale, macs.decimals)};
+    Row row = {text_cell(p.row), text_cell(shown.setting)};
+    for (Cell& cell : size_cells(shown, units)) row.push_back(std::move(cell));
     for (const Side& side : sides) {
       const SettingResult* s = side.with_shortcut ? p.with : p.without;
       const auto paper = s == nullptr ? std::map<std::string, double>::const_iterator{} : s->paper.find(side.metric);
