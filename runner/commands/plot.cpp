@@ -13,6 +13,7 @@
 #include "results/store.h"
 #include "results/table_builder.h"
 #include "runner/commands/commands.h"
+#include "runner/commands/experiment_options.h"
 #include "results/report.h"
 #ifdef ABLATE_WITH_PLOTS
 #include "plots/figure_builder.h"
@@ -23,9 +24,7 @@ namespace ablate::runner {
 
 namespace {
 
-struct PlotArgs {
-  std::string name;
-  std::string profile;
+struct PlotArgs : ExperimentOptions {
   std::string kind = "curves";
   std::string metric;
   std::string x;
@@ -33,8 +32,6 @@ struct PlotArgs {
   std::string format = "png";
   std::string epoch = "final";
   std::string db = results::kDefaultDatabasePath;
-  std::string dir;
-  std::vector<std::string> sets;
   int width = 0;
   int height = 0;
 };
@@ -86,8 +83,7 @@ void add_plot_command(CLI::App& app, int& status) {
   auto args = std::make_shared<PlotArgs>();
   CLI::App* cmd = app.add_subcommand(
       "plot", "Draw an experiment's figure with gnuplot: training curves (Fig. 5), error vs. complexity (Fig. 7), bars");
-  cmd->add_option("name", args->name, "Experiment: a YAML file path or the name of experiments/NAME.yaml")->required();
-  cmd->add_option("--profile", args->profile, "Profile of the experiment (e.g. cpu, quick)");
+  add_experiment_options(cmd, *args, "The same overrides the runs were trained with, e.g. --set train.epochs=2");
   cmd->add_option("--kind", args->kind, "Figure")->check(CLI::IsMember({"curves", "complexity", "bars"}))
       ->capture_default_str();
   cmd->add_option("--metric", args->metric, "Metric, e.g. top1_err, top5_err (default: the experiment's plot hint)");
@@ -99,8 +95,6 @@ void add_plot_command(CLI::App& app, int& status) {
   cmd->add_option("--width", args->width, "Image width in pixels")->check(CLI::Range(200, 10000));
   cmd->add_option("--height", args->height, "Image height in pixels")->check(CLI::Range(150, 10000));
   cmd->add_option("--db", args->db, "Results database")->capture_default_str();
-  cmd->add_option("--dir", args->dir, "Experiments directory for NAME");
-  cmd->add_option("--set", args->sets, "The same overrides the runs were trained with, e.g. --set train.epochs=2");
   cmd->callback([args, &status] { status = run_plot(*args); });
 }
 

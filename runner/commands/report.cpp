@@ -18,6 +18,7 @@
 #include "results/table_builder.h"
 #include "results/table_render.h"
 #include "runner/commands/commands.h"
+#include "runner/commands/experiment_options.h"
 #ifdef ABLATE_WITH_PLOTS
 #include "plots/figure_builder.h"
 #include "plots/gnuplot_render.h"
@@ -29,13 +30,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct ReportArgs {
-  std::string name;
-  std::string profile;
+struct ReportArgs : ExperimentOptions {
   std::string db = results::kDefaultDatabasePath;
   std::string out = "reports";
-  std::string dir;
-  std::vector<std::string> sets;
 };
 
 void draw_figures(const config::Experiment& experiment, const std::vector<config::RunSpec>& runs,
@@ -122,12 +119,9 @@ void add_report_command(CLI::App& app, int& status) {
   auto args = std::make_shared<ReportArgs>();
   CLI::App* cmd = app.add_subcommand(
       "report", "Write reports/NAME[-PROFILE]/README.md: tables, figures and provenance of an experiment");
-  cmd->add_option("name", args->name, "Experiment: a YAML file path or the name of experiments/NAME.yaml")->required();
-  cmd->add_option("--profile", args->profile, "Profile of the experiment (e.g. cpu, quick)");
+  add_experiment_options(cmd, *args, "The same overrides the runs were trained with, e.g. --set train.epochs=2");
   cmd->add_option("--db", args->db, "Results database")->capture_default_str();
   cmd->add_option("--out", args->out, "Folder that receives NAME[-PROFILE]/")->capture_default_str();
-  cmd->add_option("--dir", args->dir, "Experiments directory for NAME");
-  cmd->add_option("--set", args->sets, "The same overrides the runs were trained with, e.g. --set train.epochs=2");
   cmd->callback([args, &status] { status = run_report(*args); });
 }
 

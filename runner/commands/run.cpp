@@ -16,9 +16,10 @@ void add_run_command(CLI::App& app, int& status, const std::vector<std::string>&
              "resume, failed ones are recorded and the sweep goes on");
   cmd->add_option("name", options->experiment, "Experiment: a name in experiments/ or a YAML path")->required();
   cmd->add_option("--profile,-p", options->profile, "Profile of the experiment (e.g. quick, cpu, cifar)");
+  // One value per occurrence, so `--set a=1 NAME` never swallows NAME.
   cmd->add_option("--set", options->selection.set_overrides, "Override a setting: path=value (repeatable)")
-      ->take_all();
-  cmd->add_option("--only", options->selection.only, "Train only this variant (repeatable)");
+      ->allow_extra_args(false);
+  cmd->add_option("--only", options->selection.only, "Train only this variant (repeatable)")->allow_extra_args(false);
   cmd->add_option("--seeds", options->selection.seeds, "Seeds to run instead of the experiment's (e.g. 0,1,2)")
       ->delimiter(',');
   cmd->add_option("--device", options->selection.device, "auto | cpu | cuda | cuda:N (default: as configured)");

@@ -16,18 +16,15 @@
 #include "core/models/complexity.h"
 #include "core/models/presets.h"
 #include "runner/commands/commands.h"
+#include "runner/commands/experiment_options.h"
 #include "runner/number_format.h"
 
 namespace ablate::runner {
 
 namespace {
 
-struct ShowArgs {
-  std::string name;
-  std::string profile;
-  std::vector<std::string> sets;
+struct ShowArgs : ExperimentOptions {
   std::string format = "text";
-  std::string dir;
 };
 
 void print_text(const config::Experiment& e, const std::string& path, const std::string& profile,
@@ -103,12 +100,8 @@ void add_show_command(CLI::App& app, int& status) {
   auto args = std::make_shared<ShowArgs>();
   CLI::App* cmd = app.add_subcommand(
       "show", "Show the runs an experiment expands to: preset, params, GMACs, run key (nothing is trained)");
-  cmd->add_option("name", args->name, "Experiment: a YAML file path or the name of experiments/NAME.yaml")->required();
-  cmd->add_option("--profile", args->profile, "Profile of the experiment to apply (e.g. cpu, quick)");
-  cmd->add_option("--set", args->sets, "Override a setting, e.g. --set train.epochs=2 (repeatable)")
-      ->allow_extra_args(false);
+  add_experiment_options(cmd, *args, "Override a setting, e.g. --set train.epochs=2 (repeatable)");
   cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json"}));
-  cmd->add_option("--dir", args->dir, "Experiments directory for NAME");
   cmd->callback([args, &status] { status = run_show(*args); });
 }
 

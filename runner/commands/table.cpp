@@ -14,22 +14,19 @@
 #include "results/table_builder.h"
 #include "results/table_render.h"
 #include "runner/commands/commands.h"
+#include "runner/commands/experiment_options.h"
 
 namespace ablate::runner {
 
 namespace {
 
-struct TableArgs {
-  std::string name;
-  std::string profile;
+struct TableArgs : ExperimentOptions {
   std::string format = "text";
   std::vector<std::string> metrics;
   std::string stat = "std";
   std::string epoch = "final";
   std::string layout = "results";
   std::string db = results::kDefaultDatabasePath;
-  std::string dir;
-  std::vector<std::string> sets;
 };
 
 // The store to read: the database when it exists, else an empty in-memory one (nothing ran yet).
@@ -65,8 +62,7 @@ void add_table_command(CLI::App& app, int& status) {
   auto args = std::make_shared<TableArgs>();
   CLI::App* cmd = app.add_subcommand(
       "table", "Print an experiment's paper-style table: paper value, reproduced mean +- spread (n), delta");
-  cmd->add_option("name", args->name, "Experiment: a YAML file path or the name of experiments/NAME.yaml")->required();
-  cmd->add_option("--profile", args->profile, "Profile of the experiment (e.g. cpu, quick)");
+  add_experiment_options(cmd, *args, "The same overrides the runs were trained with, e.g. --set train.epochs=2");
   cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "md", "markdown", "latex", "csv"}));
   cmd->add_option("--metric", args->metrics,
                   "Metric column(s): top1_err, top5_err, or a stored name such as train_loss (repeatable; "
@@ -76,8 +72,6 @@ void add_table_command(CLI::App& app, int& status) {
   cmd->add_option("--layout", args->layout, "results: reproduced numbers; architecture: stage templates (Table 1)")
       ->check(CLI::IsMember({"results", "architecture"}));
   cmd->add_option("--db", args->db, "Results database")->capture_default_str();
-  cmd->add_option("--dir", args->dir, "Experiments directory for NAME");
-  cmd->add_option("--set", args->sets, "The same overrides the runs were trained with, e.g. --set train.epochs=2");
   cmd->callback([args, &status] { status = run_table(*args); });
 }
 
