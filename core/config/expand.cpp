@@ -43,8 +43,8 @@ class Resolver {
 
  private:
   ConfigNode merged_settings(const VariantSpec& v) const {
-    const auto& rules = model_exclusive_keys();
-    const std::vector<std::string> maps = {"model"};
+    const auto& rules = overlay_exclusive_keys();
+    const auto& maps = overlay_exclusive_maps();
     ConfigNode merged = merge(e_.base, profile_base_, rules, maps);
     merged = merge(merged, v.overrides, rules, maps);
     ConfigNode set_settings = set_tree_;
@@ -133,7 +133,7 @@ ConfigNode parse_set_overrides(const std::vector<std::string>& set_overrides, Er
     try {
       ConfigNode one = parse_set_override(assignment);
       r.check_keys(one, kSetRoots);
-      tree = merge(tree, one, model_exclusive_keys(), {"model"});
+      tree = merge(tree, one, overlay_exclusive_keys(), overlay_exclusive_maps());
     } catch (const ConfigError& e) {
       errors.append(e);
     }

@@ -112,7 +112,7 @@ ConfigNode load_document(const std::string& path, std::vector<std::string>& chai
   if (!parent.is_map()) return doc;
   for (const auto& key : kOwnKeys) parent.erase(key);
   // Lists replace: a child's variants replace the parent's; without any it inherits them.
-  return merge(parent, doc, model_exclusive_keys(), {"model"});
+  return merge(parent, doc, overlay_exclusive_keys(), overlay_exclusive_maps());
 }
 
 void decode_settings_map(const ConfigNode& node, ValueReader& r) {

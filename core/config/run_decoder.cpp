@@ -43,15 +43,21 @@ const std::vector<std::string>& schedule_keys() {
   return keys;
 }
 
-const ExclusiveKeys& model_exclusive_keys() {
+const ExclusiveKeys& overlay_exclusive_keys() {
   static const ExclusiveKeys rules = {
       {"preset", "depth", "blocks", "cardinality", "bottleneck_width", "match"},
       {"depth", "blocks"},
       {"blocks", "depth"},
       {"bottleneck_width", "match"},
       {"match", "bottleneck_width"},
+      {"kind", "milestones", "step_size", "gamma", "min_lr"},
   };
   return rules;
+}
+
+const std::vector<std::string>& overlay_exclusive_maps() {
+  static const std::vector<std::string> maps = {"model", "schedule"};
+  return maps;
 }
 
 namespace {

@@ -22,9 +22,13 @@ const std::vector<std::string>& data_keys();
 const std::vector<std::string>& train_keys();
 const std::vector<std::string>& schedule_keys();
 
-// Merge rules for `model` maps: an overlay that gives the first key drops the others from the base,
-// so a variant's `blocks` replaces a base `depth` and a variant's `match` replaces a base width.
-const ExclusiveKeys& model_exclusive_keys();
+// Keys an overlay's key makes stale in the layers below it (merge order: base, profile, variant, --set).
+// model: a preset drops depth/blocks/cardinality/width/match, depth and blocks replace each other, and so
+// do bottleneck_width and match. schedule: a kind drops the lower layers' kind-specific keys (milestones,
+// step_size, gamma, min_lr), so a profile can switch multistep to cosine without inheriting milestones.
+const ExclusiveKeys& overlay_exclusive_keys();
+// The maps those rules apply to: "model" and "schedule".
+const std::vector<std::string>& overlay_exclusive_maps();
 
 struct MatchRequest {
   std::string reference;

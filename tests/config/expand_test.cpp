@@ -108,6 +108,26 @@ TEST(Expand, WidthScaleShrinksGivenWidthsButNotMatchedOnes) {
   EXPECT_NE(bad.find("model.width_scale: expected a width scale > 0, got 0"), std::string::npos) << bad;
 }
 
+TEST(Expand, AnOverlayScheduleKindDropsTheBaseKindsKeys) {
+  TempDir dir;
+  const std::string path = dir.write(
+      "s.yaml", small_experiment("{epochs: 10, schedule: {kind: multistep, milestones: [5, 8], gamma: 0.2}}",
+                                 "  - name: v\n",
+                                 "profiles:\n  cos: {base: {train: {epochs: 4, schedule: {kind: cosine, min_lr: 0.001}}}}\n"
+                                 "  gam: {base: {train: {schedule: {gamma: 0.5}}}}\n"));
+  const Experiment e = load_experiment(path);
+  const RunSpec cosine = only_run_of(expand(e, "cos"), "v");
+  EXPECT_EQ(cosine.train.schedule.kind, "cosine");
+  EXPECT_TRUE(cosine.train.schedule.milestones.empty());
+  EXPECT_DOUBLE_EQ(cosine.train.schedule.min_lr, 0.001);
+  // Without a kind, an overlay still merges key by key.
+  const RunSpec gamma = only_run_of(expand(e, "gam"), "v");
+  EXPECT_EQ(gamma.train.schedule.milestones, (std::vector<int64_t>{5, 8}));
+  EXPECT_DOUBLE_EQ(gamma.train.schedule.gamma, 0.5);
+  // The same rule for --set.
+  EXPECT_EQ(only_run_of(expand(e, "", {"train.schedule={kind: step, step_size: 3}"}), "v").train.schedule.step_size, 3);
+}
+
 TEST(Expand, ListsReplaceAndSetTakesListsAndSeeds) {
   TempDir dir;
   const Experiment e = load_experiment(
