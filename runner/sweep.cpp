@@ -31,7 +31,10 @@ std::string read_file(const std::string& path) {
   return text.str();
 }
 
-std::string json_of(const auto& map) { return nlohmann::json(map).dump(); }
+template <typename Map>
+std::string json_of(const Map& map) {
+  return nlohmann::json(map).dump();
+}
 
 results::RunRecord make_record(const config::RunSpec& spec, const results::Provenance& provenance) {
   results::RunRecord r;
