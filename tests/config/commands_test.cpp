@@ -15,10 +15,6 @@ using ablate::testing::ablate_command;
 using ablate::testing::run_command;
 using testing::TempDir;
 
-// test_config links only ablate_config; the executable is built by the `ablate` target (all targets build
-// it). Skipping keeps `cmake --build --target test_config` usable on its own.
-#define REQUIRE_EXECUTABLE()                                                              \
-  if (!std::filesystem::exists(ABLATE_EXECUTABLE)) GTEST_SKIP() << "not built: " ABLATE_EXECUTABLE
 
 const char* const kMatched = R"(name: matched
 title: Matched widths
@@ -33,7 +29,6 @@ profiles:
 )";
 
 TEST(ShowCommand, SmokeRowsHaveKeysAndComplexity) {
-  REQUIRE_EXECUTABLE();
   const auto r = run_command(ablate_command("show smoke --dir '" ABLATE_SOURCE_DIR "/experiments'"));
   ASSERT_EQ(r.status, 0) << r.output;
   EXPECT_NE(r.output.find("smoke: Smoke test"), std::string::npos) << r.output;
@@ -43,7 +38,6 @@ TEST(ShowCommand, SmokeRowsHaveKeysAndComplexity) {
 }
 
 TEST(ShowCommand, PrintsTheSolvedWidth) {
-  REQUIRE_EXECUTABLE();
   TempDir dir;
   const std::string file = dir.write("matched.yaml", kMatched);
   const auto r = run_command(ablate_command("show '" + file + "' --profile fast"));
@@ -69,7 +63,6 @@ TEST(ShowCommand, PrintsTheSolvedWidth) {
 }
 
 TEST(ShowCommand, BadFileExitsTwoWithLocatedErrors) {
-  REQUIRE_EXECUTABLE();
   TempDir dir;
   std::string text = kMatched;
   text.replace(text.find("cardinality: 8"), 14, "cardinality: 8x");
@@ -82,7 +75,6 @@ TEST(ShowCommand, BadFileExitsTwoWithLocatedErrors) {
 }
 
 TEST(ShowCommand, BadSetAndProfileExitTwo) {
-  REQUIRE_EXECUTABLE();
   TempDir dir;
   const std::string file = dir.write("matched.yaml", kMatched);
   const auto set = run_command(ablate_command("show '" + file + "' --set train.epoch=3"));
@@ -100,7 +92,6 @@ TEST(ShowCommand, BadSetAndProfileExitTwo) {
 }
 
 TEST(ListCommand, ListsGoodFilesAndReportsBadOnes) {
-  REQUIRE_EXECUTABLE();
   TempDir dir;
   dir.write("matched.yaml", kMatched);
   const auto good = run_command(ablate_command("list --dir '" + dir.path() + "'"));
@@ -119,7 +110,6 @@ TEST(ListCommand, ListsGoodFilesAndReportsBadOnes) {
 }
 
 TEST(ListCommand, SourceTreeHasSmoke) {
-  REQUIRE_EXECUTABLE();
   const auto r = run_command(ablate_command("list --dir '" ABLATE_SOURCE_DIR "/experiments'"));
   ASSERT_EQ(r.status, 0) << r.output;
   EXPECT_NE(r.output.find("smoke"), std::string::npos);

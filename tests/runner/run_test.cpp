@@ -82,7 +82,7 @@ TEST_F(RunCommand, SmokeLearnsAndASecondRunTrainsNothing) {
   ASSERT_EQ(runs.size(), 1u);
   EXPECT_EQ(runs[0].status, results::RunStatus::Finished);
   EXPECT_EQ(runs[0].epochs_done, 3);
-  EXPECT_EQ(runs[0].record.provenance.torch_version.substr(0, 1).empty(), false);
+  EXPECT_FALSE(runs[0].record.provenance.torch_version.empty());
   const auto final_metrics = store.last_metrics(runs[0].record.run_key);
   EXPECT_LT(final_metrics.values.at("val_top1_err"), 45.0) << "chance is 90%";
   EXPECT_LT(store.curve(runs[0].record.run_key, "train_loss").back().value,
