@@ -83,4 +83,9 @@ std::string csv_field(const std::string& text) {
   return out;
 }
 
+std::string csv_text(const std::string& text) {
+  const bool formula_start = !text.empty() && std::string("=+-@\t\r").find(text.front()) != std::string::npos;
+  return formula_start ? "'" + text : text;
+}
+
 }  // namespace ablate::results

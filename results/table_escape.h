@@ -24,4 +24,10 @@ std::string markdown_escape(const std::string& text);
 // RFC 4180 field: quoted when it contains a comma, double quote, CR or LF; quotes doubled.
 std::string csv_field(const std::string& text);
 
+// Text (never a number) bound for a CSV cell: a leading = + - @ (or tab/CR) would make a spreadsheet
+// evaluate the cell as a formula (CSV injection), so such text gets a leading apostrophe, which
+// spreadsheets show as plain text. Numbers are written by format_number and must not pass through here:
+// "-0.10" is data.
+std::string csv_text(const std::string& text);
+
 }  // namespace ablate::results

@@ -23,7 +23,7 @@ std::string join(const std::vector<std::string>& fields) {
 // Data, not presentation: no "+" on differences.
 std::string csv_value(const Cell& cell) {
   if (cell.kind == CellKind::number) return format_number(cell.value, cell.decimals);
-  if (cell.kind == CellKind::text || cell.kind == CellKind::progress) return cell.text;
+  if (cell.kind == CellKind::text || cell.kind == CellKind::progress) return csv_text(cell.text);
   return plain_cell_text(cell);
 }
 
@@ -37,17 +37,17 @@ std::string render_csv(const Table& table) {
   std::vector<std::string> header;
   if (labelled) header.push_back("group");
   for (const Column& column : table.columns) {
-    header.push_back(column.header);
+    header.push_back(csv_text(column.header));
     if (!column.spread_label.empty()) {
-      header.push_back(column.header + " " + column.spread_label);
-      header.push_back(column.header + " n");
+      header.push_back(csv_text(column.header + " " + column.spread_label));
+      header.push_back(csv_text(column.header + " n"));
     }
   }
   std::string out = join(header);
   for (const RowGroup& group : table.groups) {
     for (const Row& row : group.rows) {
       std::vector<std::string> fields;
-      if (labelled) fields.push_back(group.label);
+      if (labelled) fields.push_back(csv_text(group.label));
       for (std::size_t c = 0; c < table.columns.size(); ++c) {
         const Cell& cell = row[c];
         if (table.columns[c].spread_label.empty()) {

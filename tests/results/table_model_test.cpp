@@ -92,6 +92,14 @@ TEST(TableEscape, Csv) {
   EXPECT_EQ(csv_field("two\nlines"), "\"two\nlines\"");
 }
 
+TEST(TableEscape, CsvTextNeutralisesFormulaStarts) {
+  for (const std::string formula : {"=1+1", "+1", "-1", "@A1", "\t=1", "\r=1"}) {
+    EXPECT_EQ(csv_text(formula), "'" + formula);
+  }
+  EXPECT_EQ(csv_text("ResNeXt-50 = 32x4d"), "ResNeXt-50 = 32x4d");
+  EXPECT_EQ(csv_text(""), "");
+}
+
 TEST(TableEscape, DisplayWidthCountsCodePoints) {
   EXPECT_EQ(display_width("\xC2\xB1"), 1u);
   EXPECT_EQ(display_width("22.20 \xC2\xB1 0.31"), 12u);

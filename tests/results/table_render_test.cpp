@@ -102,5 +102,16 @@ TEST(TableRender, ControlCharactersCannotBreakLines) {
   EXPECT_FALSE(contains(text, "\x1b"));
 }
 
+TEST(TableRender, CsvTextCannotBecomeAFormula) {
+  Table table = plain_fixture();
+  table.groups[0].rows[0][0] = text_cell("=HYPERLINK(\"http://x\")");
+  table.groups[0].rows[0][1] = number_cell(-0.5, 2);
+  table.columns[0].header = "@sum";
+  const std::string csv = render_csv(table);
+  EXPECT_TRUE(contains(csv, "\"'=HYPERLINK(\"\"http://x\"\")\""));
+  EXPECT_TRUE(contains(csv, "'@sum"));
+  EXPECT_TRUE(contains(csv, ",-0.50"));  // a negative number is data, not a formula
+}
+
 }  // namespace
 }  // namespace ablate::results
