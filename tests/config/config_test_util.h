@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/config/config_error.h"
+#include "tests/support/temp_path.h"
 
 namespace ablate::config::testing {
 
@@ -16,8 +17,7 @@ class TempDir {
  public:
   TempDir() {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = std::filesystem::path(::testing::TempDir()) /
-            (std::string("ablate_config_") + info->test_suite_name() + "_" + info->name());
+    path_ = ablate::testing::unique_temp_path(std::string("config_") + info->test_suite_name() + "_" + info->name());
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }

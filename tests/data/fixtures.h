@@ -12,6 +12,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include "tests/support/temp_path.h"
 
 namespace ablate::data::testing {
 
@@ -20,8 +21,7 @@ class TempDir {
  public:
   TempDir() {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = std::filesystem::path(::testing::TempDir()) /
-            ("ablate_data_" + std::string(info->test_suite_name()) + "_" + info->name());
+    path_ = ablate::testing::unique_temp_path("data_" + std::string(info->test_suite_name()) + "_" + info->name());
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }

@@ -13,6 +13,7 @@
 #include "plot_fixture.h"
 #include "plots/gnuplot_render.h"
 #include "plots/png_inspect.h"
+#include "tests/support/temp_path.h"
 
 namespace ablate::plots {
 namespace {
@@ -21,7 +22,7 @@ namespace fs = std::filesystem;
 
 // A fresh folder per test under the test temp dir.
 fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::path(::testing::TempDir()) / ("ablate_plots_" + name);
+  const fs::path dir = ablate::testing::unique_temp_path("plots_" + name);
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;

@@ -11,6 +11,7 @@
 #include "results/store.h"
 #include "tests/support/child_process.h"
 #include "tests/support/run_command.h"
+#include "tests/support/temp_path.h"
 
 namespace ablate {
 namespace {
@@ -29,8 +30,7 @@ const std::vector<std::string> kSmallRun = {"--only", "ResNet 1x4d", "--seeds", 
 class RunCommand : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) /
-           ("ablate_run_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    dir_ = ablate::testing::unique_temp_path("run_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "tests/support/run_command.h"
+#include "tests/support/temp_path.h"
 
 namespace ablate {
 namespace {
@@ -18,7 +19,7 @@ using testing::run_command;
 class OutputCommands : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new fs::path(fs::path(::testing::TempDir()) / "ablate_outputs");
+    dir_ = new fs::path(testing::unique_temp_path("outputs"));
     fs::remove_all(*dir_);
     fs::create_directories(*dir_);
     const auto r = run_command(ablate_command("run smoke --quiet " + common() + " --checkpoints '" +

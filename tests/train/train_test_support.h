@@ -17,6 +17,7 @@
 #include "core/config/run_spec.h"
 #include "core/train/batch_source.h"
 #include "core/train/epoch_sink.h"
+#include "tests/support/temp_path.h"
 
 namespace ablate::train::testing {
 
@@ -131,7 +132,7 @@ inline config::RunSpec tiny_run_spec(const std::string& run_key) {
 
 // A fresh directory under the test temp dir, removed first if a previous run left it.
 inline std::filesystem::path fresh_directory(const std::string& name) {
-  const std::filesystem::path directory = std::filesystem::path(::testing::TempDir()) / ("ablate-train-" + name);
+  const std::filesystem::path directory = ablate::testing::unique_temp_path("train_" + name);
   std::filesystem::remove_all(directory);
   std::filesystem::create_directories(directory);
   return directory;
