@@ -73,7 +73,7 @@ TEST(Cifar, Cifar10DatasetJoinsTheFiveBatchesFromTheArchiveFolder) {
   testing::write_bytes(folder + "/test_batch.bin", cifar_records(10, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, false));
   config::DataSpec spec;
   spec.dataset = "cifar10";
-  spec.root = dir.str();
+  spec.root = dir.path();
   const Datasets d = load_datasets(spec, 0);
   EXPECT_EQ(d.num_classes, 10);
   EXPECT_EQ(d.channels, 3);
@@ -91,7 +91,7 @@ TEST(Cifar, Cifar100DatasetHonoursLabelKind) {
   testing::write_bytes(dir.file("test.bin"), cifar_records(3, {0, 99, 50}, true));
   config::DataSpec spec;
   spec.dataset = "cifar100";
-  spec.root = dir.str();
+  spec.root = dir.path();
   Datasets fine = load_datasets(spec, 0);
   EXPECT_EQ(fine.num_classes, 100);
   EXPECT_EQ(fine.train.labels[1].item<int64_t>(), 99);
@@ -107,7 +107,7 @@ TEST(Cifar, MissingFilesNameBothPlacesTried) {
   TempDir dir;
   config::DataSpec spec;
   spec.dataset = "cifar10";
-  spec.root = dir.str();
+  spec.root = dir.path();
   expect_error([&] { load_datasets(spec, 0); }, {dir.file("data_batch_1.bin"), "cifar-10-batches-bin"});
 }
 

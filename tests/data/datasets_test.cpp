@@ -112,7 +112,7 @@ TEST(Mnist, LoadsPlainOrGzipFixturesFromTheGivenRoot) {
     write_mnist_fixture(dir, gzip);
     config::DataSpec spec;
     spec.dataset = "mnist";
-    spec.root = dir.str();
+    spec.root = dir.path();
     const Datasets d = load_datasets(spec, 0);
     EXPECT_EQ(d.train.size(), 20) << gzip;
     EXPECT_EQ(d.test.size(), 10) << gzip;
@@ -128,7 +128,7 @@ TEST(Mnist, MismatchedCountsAndBadLabelsAreNamed) {
   write_mnist_fixture(dir, false);
   config::DataSpec spec;
   spec.dataset = "mnist";
-  spec.root = dir.str();
+  spec.root = dir.path();
   IdxArray labels{{19}, std::vector<uint8_t>(19, 0)};
   testing::write_bytes(dir.file("train-labels-idx1-ubyte"), encode_idx(labels));
   expect_error([&] { load_datasets(spec, 0); }, {"train-labels-idx1-ubyte", "expected 20 labels", "found 19"});
@@ -147,7 +147,7 @@ TEST(Mnist, WrongImageSizeIsNamed) {
   testing::write_bytes(dir.file("train-images-idx3-ubyte"), encode_idx(images));
   config::DataSpec spec;
   spec.dataset = "mnist";
-  spec.root = dir.str();
+  spec.root = dir.path();
   expect_error([&] { load_datasets(spec, 0); }, {"expected 28x28 images for mnist, found 32x32"});
 }
 
@@ -162,7 +162,7 @@ TEST(Datasets, RootFallsBackToAblateDataEnvironment) {
   }
   const char* previous = std::getenv("ABLATE_DATA");
   const std::string saved = previous ? previous : "";
-  setenv("ABLATE_DATA", dir.str().c_str(), 1);
+  setenv("ABLATE_DATA", dir.path().c_str(), 1);
   config::DataSpec spec;
   spec.dataset = "mnist";
   const Datasets d = load_datasets(spec, 0);

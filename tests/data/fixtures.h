@@ -12,28 +12,14 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+
 #include "tests/support/temp_path.h"
 
 namespace ablate::data::testing {
 
-// A directory under the GoogleTest temp dir, unique to the running test, removed at destruction.
-class TempDir {
- public:
-  TempDir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = ablate::testing::unique_temp_path("data_" + std::string(info->test_suite_name()) + "_" + info->name());
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-  std::string str() const { return path_.string(); }
-
- private:
-  std::filesystem::path path_;
+// A fresh folder for the running test, removed when the object goes away.
+struct TempDir : ablate::testing::CaseTempDir {
+  TempDir() : CaseTempDir("data") {}
 };
 
 inline void write_bytes(const std::string& path, const std::vector<uint8_t>& bytes) {

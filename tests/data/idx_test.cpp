@@ -89,10 +89,10 @@ TEST(FindDataFile, AcceptsPlainAndGzipNames) {
   TempDir dir;
   testing::write_bytes(dir.file("a-idx1-ubyte"), {1});
   testing::write_bytes(dir.file("b-idx1-ubyte.gz"), {1});
-  EXPECT_EQ(find_data_file(dir.str(), "a-idx1-ubyte"), dir.file("a-idx1-ubyte"));
-  EXPECT_EQ(find_data_file(dir.str(), "a-idx1-ubyte.gz"), dir.file("a-idx1-ubyte"));
-  EXPECT_EQ(find_data_file(dir.str(), "b-idx1-ubyte"), dir.file("b-idx1-ubyte.gz"));
-  expect_error([&] { find_data_file(dir.str(), "c-idx1-ubyte"); },
+  EXPECT_EQ(find_data_file(dir.path(), "a-idx1-ubyte"), dir.file("a-idx1-ubyte"));
+  EXPECT_EQ(find_data_file(dir.path(), "a-idx1-ubyte.gz"), dir.file("a-idx1-ubyte"));
+  EXPECT_EQ(find_data_file(dir.path(), "b-idx1-ubyte"), dir.file("b-idx1-ubyte.gz"));
+  expect_error([&] { find_data_file(dir.path(), "c-idx1-ubyte"); },
                {dir.file("c-idx1-ubyte"), dir.file("c-idx1-ubyte.gz"), "no such file"});
 }
 
