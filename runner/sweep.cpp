@@ -8,11 +8,10 @@
 #include <optional>
 #include <sstream>
 
-#include "core/config/run_spec_json.h"
-#include "core/models/complexity.h"
 #include "core/train/run_data.h"
 #include "core/train/trainer.h"
 #include "results/provenance.h"
+#include "results/run_record.h"
 #include "results/store.h"
 #include "runner/progress.h"
 #include "runner/stop_signal.h"
@@ -31,26 +30,8 @@ std::string read_file(const std::string& path) {
   return text.str();
 }
 
-template <typename Map>
-std::string json_of(const Map& map) {
-  return nlohmann::json(map).dump();
-}
-
 results::RunRecord make_record(const config::RunSpec& spec, const results::Provenance& provenance) {
-  results::RunRecord r;
-  r.run_key = spec.run_key;
-  r.group_key = spec.group_key;
-  r.experiment = spec.experiment;
-  r.profile = spec.profile;
-  r.variant = spec.variant;
-  r.seed = spec.seed;
-  r.config_json = config::to_json(spec).dump();
-  r.paper_json = json_of(spec.paper);
-  r.labels_json = json_of(spec.labels);
-  r.epochs_planned = spec.train.epochs;
-  const models::Complexity c = models::analyze(spec.model.options, spec.model.image_size);
-  r.params = c.params;
-  r.macs = c.macs;
+  results::RunRecord r = results::run_record(spec);
   r.provenance = provenance;
   return r;
 }

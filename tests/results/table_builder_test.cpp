@@ -11,6 +11,7 @@
 
 #include "core/config/expand.h"
 #include "core/config/experiment.h"
+#include "results/run_record.h"
 #include "results/store.h"
 #include "results/table_builder.h"
 #include "results/table_render.h"
@@ -94,7 +95,7 @@ TEST_F(TableBuilderTest, BestEpochDiffersFromFinalWhenTheLastEpochGotWorse) {
   Store store = Store::open(":memory:");
   const auto runs = config::expand(experiment_, "one-seed");
   const config::RunSpec& run = runs.front();
-  store.claim_run(record(run));
+  store.claim_run(run_record(run));
   store.log_epoch(run.run_key, 1, {{"val_top1_err", 30.0}});
   store.log_epoch(run.run_key, 2, {{"val_top1_err", 25.0}});
   store.log_epoch(run.run_key, 3, {{"val_top1_err", 26.5}});
@@ -157,13 +158,7 @@ TEST(ShortcutTable, WithAndWithoutSideBySide) {
   for (const config::RunSpec& run : config::expand(experiment, "")) {
     const std::size_t variant = index++ / 2;
     if (variant == 3 && run.seed == 1) continue;  // the last setting is still missing a seed
-    RunRecord record;
-    record.run_key = run.run_key;
-    record.group_key = run.group_key;
-    record.experiment = run.experiment;
-    record.variant = run.variant;
-    record.seed = run.seed;
-    store.claim_run(record);
+    store.claim_run(run_record(run));
     store.log_epoch(run.run_key, 1, {{"val_top1_err", 30.0 + static_cast<double>(variant) + 0.5 * run.seed}});
     store.finish(run.run_key);
   }

@@ -12,6 +12,7 @@
 
 #include "core/config/expand.h"
 #include "core/config/experiment.h"
+#include "results/run_record.h"
 #include "results/store.h"
 #include "store_test_support.h"
 
@@ -55,22 +56,11 @@ class ExperimentStoreTest : public ::testing::Test {
     experiment_ = config::load_experiment(file);
   }
 
-  RunRecord record(const config::RunSpec& run) const {
-    RunRecord r;
-    r.run_key = run.run_key;
-    r.group_key = run.group_key;
-    r.experiment = run.experiment;
-    r.profile = run.profile;
-    r.variant = run.variant;
-    r.seed = run.seed;
-    r.epochs_planned = run.train.epochs;
-    return r;
-  }
 
   // Trains `epochs` epochs of a run on paper; then finishes, fails or leaves it running.
   enum class End { finish, fail, keep_running };
   void simulate(Store& store, const config::RunSpec& run, std::size_t variant, int64_t epochs, End end) {
-    store.claim_run(record(run));
+    store.claim_run(run_record(run));
     for (int64_t e = 1; e <= epochs; ++e) {
       store.log_epoch(run.run_key, e, {{"val_top1_err", val_error(variant, run.seed, e)},
                                        {"train_top1_err", val_error(variant, run.seed, e) - 5},

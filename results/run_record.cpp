@@ -1,0 +1,28 @@
+#include "results/run_record.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/config/run_spec_json.h"
+#include "core/models/complexity.h"
+
+namespace ablate::results {
+
+RunRecord run_record(const config::RunSpec& spec) {
+  RunRecord r;
+  r.run_key = spec.run_key;
+  r.group_key = spec.group_key;
+  r.experiment = spec.experiment;
+  r.profile = spec.profile;
+  r.variant = spec.variant;
+  r.seed = spec.seed;
+  r.config_json = config::to_json(spec).dump();
+  r.paper_json = nlohmann::json(spec.paper).dump();
+  r.labels_json = nlohmann::json(spec.labels).dump();
+  r.epochs_planned = spec.train.epochs;
+  const models::Complexity cost = models::analyze(spec.model.options, spec.model.image_size);
+  r.params = cost.params;
+  r.macs = cost.macs;
+  return r;
+}
+
+}  // namespace ablate::results
