@@ -16,6 +16,10 @@ struct ExperimentOptions {
 };
 
 // Adds NAME (required), --profile, --dir and --set to `cmd`, bound to `options`.
+// --set help of the commands that read stored runs: their overrides must match the ones trained with.
+inline constexpr const char* kTrainedOverridesHelp =
+    "The same overrides the runs were trained with, e.g. --set train.epochs=2";
+
 inline void add_experiment_options(CLI::App* cmd, ExperimentOptions& options, const std::string& set_help) {
   cmd->add_option("name", options.name, "Experiment: a YAML file path or the name of experiments/NAME.yaml")
       ->required();

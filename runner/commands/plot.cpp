@@ -83,7 +83,7 @@ void add_plot_command(CLI::App& app, int& status) {
   auto args = std::make_shared<PlotArgs>();
   CLI::App* cmd = app.add_subcommand(
       "plot", "Draw an experiment's figure with gnuplot: training curves (Fig. 5), error vs. complexity (Fig. 7), bars");
-  add_experiment_options(cmd, *args, "The same overrides the runs were trained with, e.g. --set train.epochs=2");
+  add_experiment_options(cmd, *args, kTrainedOverridesHelp);
   cmd->add_option("--kind", args->kind, "Figure")->check(CLI::IsMember({"curves", "complexity", "bars"}))
       ->capture_default_str();
   cmd->add_option("--metric", args->metric, "Metric, e.g. top1_err, top5_err (default: the experiment's plot hint)");

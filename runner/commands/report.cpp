@@ -119,7 +119,7 @@ void add_report_command(CLI::App& app, int& status) {
   auto args = std::make_shared<ReportArgs>();
   CLI::App* cmd = app.add_subcommand(
       "report", "Write reports/NAME[-PROFILE]/README.md: tables, figures and provenance of an experiment");
-  add_experiment_options(cmd, *args, "The same overrides the runs were trained with, e.g. --set train.epochs=2");
+  add_experiment_options(cmd, *args, kTrainedOverridesHelp);
   cmd->add_option("--db", args->db, "Results database")->capture_default_str();
   cmd->add_option("--out", args->out, "Folder that receives NAME[-PROFILE]/")->capture_default_str();
   cmd->callback([args, &status] { status = run_report(*args); });

@@ -62,7 +62,7 @@ void add_table_command(CLI::App& app, int& status) {
   auto args = std::make_shared<TableArgs>();
   CLI::App* cmd = app.add_subcommand(
       "table", "Print an experiment's paper-style table: paper value, reproduced mean +- spread (n), delta");
-  add_experiment_options(cmd, *args, "The same overrides the runs were trained with, e.g. --set train.epochs=2");
+  add_experiment_options(cmd, *args, kTrainedOverridesHelp);
   cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "md", "markdown", "latex", "csv"}));
   cmd->add_option("--metric", args->metrics,
                   "Metric column(s): top1_err, top5_err, or a stored name such as train_loss (repeatable; "
