@@ -5,12 +5,14 @@ JOBS      ?= $(shell nproc)
 ABLATE    := $(BUILD_DIR)/ablate
 PROFILE   ?= quick
 
-# Everything the build, the tests and `make run` need, as Debian package names.
+# Everything the build, the tests and `make run` need, as Debian package names. Slurm and munge: the
+# `ablate slurm` tests start a private single-node cluster (tests/slurm/with_cluster.sh).
 PACKAGES := build-essential cmake ninja-build pkg-config git \
   libtorch-dev libopenblas0-pthread libyaml-cpp-dev libfmt-dev libsqlite3-dev sqlite3 \
   libgtest-dev libgmock-dev libcli11-dev nlohmann-json3-dev zlib1g-dev \
   libgnuplot-iostream-dev libboost-iostreams-dev libboost-filesystem-dev gnuplot-nox \
-  dataset-fashion-mnist
+  dataset-fashion-mnist \
+  slurmctld slurmd slurm-client munge
 
 .PHONY: all deps configure build run test bench clean
 

@@ -1,59 +1,21 @@
 #include "results/provenance.h"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
-#include <cerrno>
 #include <optional>
 
-extern char** environ;
+#include "results/subprocess.h"
 
 namespace ablate::results {
 
 namespace {
 
-// Runs a program found on PATH with `arguments` (no shell), returns its stdout when it exits 0.
+// stdout of a program that exits 0; nullopt otherwise (missing program, failure).
 std::optional<std::string> capture(const std::vector<std::string>& arguments) {
-  int pipe_ends[2];
-  if (pipe(pipe_ends) != 0) return std::nullopt;
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, pipe_ends[1], STDOUT_FILENO);
-  posix_spawn_file_actions_addclose(&actions, pipe_ends[0]);
-  posix_spawn_file_actions_addclose(&actions, pipe_ends[1]);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-
-  std::vector<char*> argv;
-  for (const std::string& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  const int spawned = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  close(pipe_ends[1]);
-  if (spawned != 0) {
-    close(pipe_ends[0]);
-    return std::nullopt;
-  }
-  std::string output;
-  std::array<char, 4096> buffer;
-  for (;;) {
-    const ssize_t got = read(pipe_ends[0], buffer.data(), buffer.size());
-    if (got > 0) {
-      output.append(buffer.data(), static_cast<size_t>(got));
-    } else if (got == 0 || errno != EINTR) {
-      break;
-    }
-  }
-  close(pipe_ends[0]);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return std::nullopt;
-  return output;
+  const auto result = run_program(arguments);
+  if (!result || result->exit_status != 0) return std::nullopt;
+  return result->out;
 }
 
 std::string trim(std::string text) {

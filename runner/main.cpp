@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   ablate::runner::add_show_command(app, status);
   ablate::runner::add_runs_command(app, status);
   ablate::runner::add_merge_command(app, status);
+  ablate::runner::add_slurm_command(app, status);
   ablate::runner::add_table_command(app, status);
   ablate::runner::add_plot_command(app, status);
   ablate::runner::add_report_command(app, status);

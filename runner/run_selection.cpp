@@ -23,8 +23,7 @@ Shard parse_shard(const std::string& text) {
       fmt::format("--shard \"{}\": expected i/n with 0 <= i < n (e.g. 0/4 .. 3/4)", text));
 }
 
-std::vector<config::RunSpec> select_runs(const config::Experiment& experiment, const std::string& profile,
-                                         const RunSelection& selection) {
+std::vector<std::string> selection_overrides(const RunSelection& selection) {
   std::vector<std::string> overrides = selection.set_overrides;
   if (!selection.seeds.empty()) {
     std::string list;
@@ -32,6 +31,12 @@ std::vector<config::RunSpec> select_runs(const config::Experiment& experiment, c
     overrides.push_back("seeds=[" + list + "]");
   }
   if (!selection.device.empty()) overrides.push_back("train.device=" + selection.device);
+  return overrides;
+}
+
+std::vector<config::RunSpec> select_runs(const config::Experiment& experiment, const std::string& profile,
+                                         const RunSelection& selection) {
+  const std::vector<std::string> overrides = selection_overrides(selection);
 
   for (const std::string& name : selection.only) {
     if (!experiment.find_variant(name)) {

@@ -27,6 +27,10 @@ struct RunSelection {
   Shard shard;
 };
 
+// The --set overrides that `selection` amounts to: its own, then seeds=[...] for its seeds and
+// train.device for its device. Commands that read stored runs pass these to find the same runs.
+std::vector<std::string> selection_overrides(const RunSelection& selection);
+
 // Runs in expansion order (variant by variant, seeds within). Shards take every n-th run of that order
 // starting at i, so the n shards are disjoint, cover every run and stay balanced across variants.
 // Throws config::ConfigError for bad YAML/overrides and std::invalid_argument for an unknown --only name.

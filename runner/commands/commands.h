@@ -18,6 +18,7 @@ void add_show_command(CLI::App& app, int& status);
 
 void add_runs_command(CLI::App& app, int& status);
 void add_merge_command(CLI::App& app, int& status);
+void add_slurm_command(CLI::App& app, int& status);
 
 void add_table_command(CLI::App& app, int& status);
 void add_plot_command(CLI::App& app, int& status);

@@ -8,6 +8,7 @@
 
 #include "results/merge.h"
 #include "runner/commands/commands.h"
+#include "runner/commands/merge.h"
 
 namespace ablate::runner {
 
@@ -18,17 +19,17 @@ struct MergeArgs {
   std::vector<std::string> inputs;
 };
 
-int run_merge(const MergeArgs& args) {
-  const results::MergeReport report = results::merge_databases(args.output, args.inputs);
+}  // namespace
+
+int run_merge(const std::string& output, const std::vector<std::string>& inputs) {
+  const results::MergeReport report = results::merge_databases(output, inputs);
   fmt::print(
       "merged {} database{} into {}: {} run{} added, {} replaced by more complete copies, {} kept; "
       "{} metric rows copied; integrity_check ok\n",
-      args.inputs.size(), args.inputs.size() == 1 ? "" : "s", args.output, report.runs_added,
-      report.runs_added == 1 ? "" : "s", report.runs_replaced, report.runs_kept, report.metric_rows_copied);
+      inputs.size(), inputs.size() == 1 ? "" : "s", output, report.runs_added, report.runs_added == 1 ? "" : "s",
+      report.runs_replaced, report.runs_kept, report.metric_rows_copied);
   return 0;
 }
-
-}  // namespace
 
 void add_merge_command(CLI::App& app, int& status) {
   auto args = std::make_shared<MergeArgs>();
@@ -37,7 +38,7 @@ void add_merge_command(CLI::App& app, int& status) {
                "complete copy wins (finished first, then more epochs)");
   cmd->add_option("out", args->output, "Output database (created when missing)")->required();
   cmd->add_option("inputs", args->inputs, "Input databases (only read)")->required();
-  cmd->callback([args, &status] { status = run_merge(*args); });
+  cmd->callback([args, &status] { status = run_merge(args->output, args->inputs); });
 }
 
 }  // namespace ablate::runner

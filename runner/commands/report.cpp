@@ -18,7 +18,7 @@
 #include "results/table_builder.h"
 #include "results/table_render.h"
 #include "runner/commands/commands.h"
-#include "runner/commands/experiment_options.h"
+#include "runner/commands/report.h"
 #ifdef ABLATE_WITH_PLOTS
 #include "plots/figure_builder.h"
 #include "plots/gnuplot_render.h"
@@ -29,11 +29,6 @@ namespace ablate::runner {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct ReportArgs : ExperimentOptions {
-  std::string db = results::kDefaultDatabasePath;
-  std::string out = "reports";
-};
 
 void draw_figures(const config::Experiment& experiment, const std::vector<config::RunSpec>& runs,
                   const results::Store& store, const std::string& title, const fs::path& folder,
@@ -70,6 +65,8 @@ void draw_figures(const config::Experiment& experiment, const std::vector<config
   content.figure_problems.push_back("this ablate was built without plots (ABLATE_WITH_PLOTS=OFF)");
 #endif
 }
+
+}  // namespace
 
 int run_report(const ReportArgs& args) {
   const std::string file = config::find_experiment(args.name, args.dir);
@@ -112,8 +109,6 @@ int run_report(const ReportArgs& args) {
   std::cout << readme.string() << "\n";
   return 0;
 }
-
-}  // namespace
 
 void add_report_command(CLI::App& app, int& status) {
   auto args = std::make_shared<ReportArgs>();

@@ -11,6 +11,7 @@
 #include "results/store.h"
 #include "tests/support/child_process.h"
 #include "tests/support/run_command.h"
+#include "tests/support/run_history.h"
 #include "tests/support/temp_path.h"
 
 namespace ablate {
@@ -19,6 +20,7 @@ namespace {
 namespace fs = std::filesystem;
 using testing::ablate_command;
 using testing::ChildProcess;
+using testing::history_without_timing;
 using testing::run_command;
 using testing::wait_until;
 
@@ -64,15 +66,6 @@ class RunCommand : public ::testing::Test {
 
   fs::path dir_;
 };
-
-std::map<int64_t, std::map<std::string, double>> history_without_timing(results::Store& store,
-                                                                        const std::string& run_key) {
-  std::map<int64_t, std::map<std::string, double>> history;
-  for (const char* metric : {"train_loss", "train_top1_err", "val_loss", "val_top1_err", "val_top5_err", "lr"}) {
-    for (const auto& point : store.curve(run_key, metric)) history[point.epoch][metric] = point.value;
-  }
-  return history;
-}
 
 TEST_F(RunCommand, SmokeLearnsAndASecondRunTrainsNothing) {
   std::string output;
