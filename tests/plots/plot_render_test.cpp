@@ -13,12 +13,14 @@
 #include "plot_fixture.h"
 #include "plots/gnuplot_render.h"
 #include "plots/png_inspect.h"
+#include "tests/support/read_text.h"
 #include "tests/support/temp_path.h"
 
 namespace ablate::plots {
 namespace {
 
 namespace fs = std::filesystem;
+using ablate::testing::read_text;
 
 // A fresh folder per test under the test temp dir.
 fs::path scratch(const std::string& name) {
@@ -26,13 +28,6 @@ fs::path scratch(const std::string& name) {
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
-}
-
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 TEST(PlotRender, CurvesPngHasTheRequestedSizeAndIsNotBlank) {
@@ -47,7 +42,7 @@ TEST(PlotRender, CurvesPngHasTheRequestedSizeAndIsNotBlank) {
   // Four series colours, translucent bands, anti-aliased text: far more than a blank image's one colour.
   EXPECT_GT(png.distinct_colors, 50);
   EXPECT_TRUE(fs::exists(dir / "curves.gp"));
-  EXPECT_NE(read(dir / "curves.gp").find("set output 'curves.png'"), std::string::npos);
+  EXPECT_NE(read_text(dir / "curves.gp").find("set output 'curves.png'"), std::string::npos);
 }
 
 TEST(PlotRender, ComplexityAndBarsPng) {
@@ -70,7 +65,7 @@ TEST(PlotRender, SvgCarriesTheTextLiterally) {
   BarsFigure figure = testing::bars_fixture();
   figure.categories[0] = "ResNet_50 ^2 {a} & b";  // enhanced-text markup that must stay literal
   render_figure(figure, options, (dir / "bars.svg").string());
-  const std::string svg = read(dir / "bars.svg");
+  const std::string svg = read_text(dir / "bars.svg");
   EXPECT_NE(svg.find("<svg"), std::string::npos);
   EXPECT_NE(svg.find("width=\"1000\""), std::string::npos);
   EXPECT_NE(svg.find("ResNet_50 ^2 {a} &amp; b"), std::string::npos);
@@ -119,7 +114,7 @@ TEST(PlotRender, InjectedTextIsDrawnAndRunsNothing) {
     EXPECT_FALSE(fs::exists(dir / ("marker" + std::to_string(i)))) << "payload " << i << " ran";
   }
   // Drawn literally (the SVG keeps text as text; gnuplot escapes only XML's own characters).
-  const std::string drawn = read(dir / "curves.svg");
+  const std::string drawn = read_text(dir / "curves.svg");
   EXPECT_NE(drawn.find("`touch " + (dir / "marker").string() + "2`"), std::string::npos);
   EXPECT_NE(drawn.find("@evil x"), std::string::npos);
   EXPECT_NE(drawn.find("system('touch "), std::string::npos);
@@ -194,7 +189,7 @@ TEST(PngInspect, CountsColoursOfAKnownImage) {
 
   std::ofstream(dir / "not.png") << "GIF89a";
   EXPECT_THROW(inspect_png((dir / "not.png").string()), std::runtime_error);
-  const std::string whole = read(dir / "two.png");
+  const std::string whole = read_text(dir / "two.png");
   std::ofstream(dir / "cut.png", std::ios::binary) << whole.substr(0, whole.size() - 20);
   EXPECT_THROW(inspect_png((dir / "cut.png").string()), std::runtime_error);
 }

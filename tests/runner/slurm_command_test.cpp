@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "results/store.h"
+#include "tests/support/read_text.h"
 #include "tests/support/run_command.h"
 #include "tests/support/temp_path.h"
 
@@ -18,16 +19,10 @@ namespace {
 namespace fs = std::filesystem;
 using testing::ablate_command;
 using testing::CaseTempDir;
+using testing::read_text;
 using testing::run_command;
 
 std::string quoted(const std::string& path) { return "'" + path + "'"; }
-
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 int64_t lines(const std::string& text) { return std::count(text.begin(), text.end(), '\n'); }
 
@@ -100,8 +95,8 @@ TEST_F(SlurmCommand, PrintWritesAFrozenJobFolderAndShowsBothScripts) {
   ASSERT_EQ(r.status, 0) << r.output;
   EXPECT_NE(r.output.find("4 runs in 2 array tasks; nothing submitted"), std::string::npos) << r.output;
 
-  const std::string array = read(fs::path(job()) / "array.sbatch");
-  const std::string collect = read(fs::path(job()) / "collect.sbatch");
+  const std::string array = read_text(fs::path(job()) / "array.sbatch");
+  const std::string collect = read_text(fs::path(job()) / "collect.sbatch");
   EXPECT_NE(r.output.find(array), std::string::npos) << "--print shows the script it wrote";
   EXPECT_NE(r.output.find(collect), std::string::npos);
   for (const std::string& line :
@@ -119,14 +114,14 @@ TEST_F(SlurmCommand, PrintWritesAFrozenJobFolderAndShowsBothScripts) {
             std::string::npos)
       << r.output;
 
-  EXPECT_EQ(read(fs::path(job()) / "experiment" / "smoke.yaml"), read(experiments_ + "/smoke.yaml"));
+  EXPECT_EQ(read_text(fs::path(job()) / "experiment" / "smoke.yaml"), read_text(experiments_ + "/smoke.yaml"));
   EXPECT_TRUE(fs::exists(fs::path(job()) / "job.json"));
   EXPECT_FALSE(fs::exists(fs::path(job()) / "submissions.tsv")) << "--print submits nothing";
 
   // A folder without work yet follows the command: other settings simply rewrite it.
   const auto again = slurm("--print --tasks 4");
   ASSERT_EQ(again.status, 0) << again.output;
-  EXPECT_NE(read(fs::path(job()) / "array.sbatch").find("#SBATCH --array=0-3\n"), std::string::npos);
+  EXPECT_NE(read_text(fs::path(job()) / "array.sbatch").find("#SBATCH --array=0-3\n"), std::string::npos);
 }
 
 TEST_F(SlurmCommand, ScriptsRunByHandTrainFrozenShardsThatCollectMergesOnce) {
@@ -137,7 +132,7 @@ TEST_F(SlurmCommand, ScriptsRunByHandTrainFrozenShardsThatCollectMergesOnce) {
     std::ofstream edit(experiments_ + "/smoke.yaml", std::ios::app);
     edit << "# edited after submitting\n";
   }
-  std::string text = read(experiments_ + "/smoke.yaml");
+  std::string text = read_text(experiments_ + "/smoke.yaml");
   text.replace(text.find("lr: 0.05"), 8, "lr: 0.07");
   std::ofstream(experiments_ + "/smoke.yaml", std::ios::binary) << text;
 

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/support/read_text.h"
 #include "tests/support/run_command.h"
 #include "tests/support/temp_path.h"
 
@@ -14,6 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::ablate_command;
+using testing::read_text;
 using testing::run_command;
 
 class OutputCommands : public ::testing::Test {
@@ -37,13 +39,6 @@ class OutputCommands : public ::testing::Test {
   static fs::path* dir_;
 };
 fs::path* OutputCommands::dir_ = nullptr;
-
-std::string read(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 TEST_F(OutputCommands, TableInEveryFormat) {
   const auto md = run_command(ablate_command("table smoke --format md " + common()));
@@ -78,7 +73,7 @@ TEST_F(OutputCommands, ReportWritesMarkdownWithTablesFiguresAndProvenance) {
   const fs::path readme = out / "smoke" / "README.md";
   ASSERT_TRUE(fs::exists(readme)) << r.output;
   EXPECT_NE(r.output.find(readme.string()), std::string::npos) << "prints its path: " << r.output;
-  const std::string text = read(readme);
+  const std::string text = read_text(readme);
   EXPECT_NE(text.find("| ResNeXt 4x2d"), std::string::npos) << text;
   EXPECT_NE(text.find(".png"), std::string::npos) << text;
   EXPECT_NE(text.find("LibTorch"), std::string::npos) << text;

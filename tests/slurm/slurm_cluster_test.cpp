@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "results/store.h"
+#include "tests/support/read_text.h"
 #include "tests/support/run_command.h"
 #include "tests/support/run_history.h"
 #include "tests/support/temp_path.h"
@@ -30,18 +31,12 @@ using testing::ablate_command;
 using testing::CaseTempDir;
 using testing::CommandResult;
 using testing::history_without_timing;
+using testing::read_text;
 using testing::run_command;
 
 constexpr auto kJobDeadline = std::chrono::seconds(400);
 
 std::string quoted(const std::string& word) { return "'" + word + "'"; }
-
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 struct Submitted {
   std::string array_job, collect_job;
@@ -109,7 +104,7 @@ class SlurmCluster : public ::testing::Test {
       std::error_code ec;
       for (const auto& entry : fs::recursive_directory_iterator(dir_.path(), ec)) {
         if (entry.path().extension() == ".out") {
-          std::cerr << "--- " << entry.path().string() << "\n" << read(entry.path());
+          std::cerr << "--- " << entry.path().string() << "\n" << read_text(entry.path());
         }
       }
       std::cerr << "--- squeue\n" << run_command("squeue").output;
@@ -135,7 +130,7 @@ class SlurmCluster : public ::testing::Test {
   std::string array_logs() const {
     std::string text;
     for (const auto& entry : fs::directory_iterator(job() + "/logs")) {
-      if (entry.path().filename().string().rfind("array-", 0) == 0) text += read(entry.path());
+      if (entry.path().filename().string().rfind("array-", 0) == 0) text += read_text(entry.path());
     }
     return text;
   }
@@ -271,7 +266,7 @@ TEST_F(SlurmCluster, DivergingRunFailsAloneAndTheCollectJobStillRuns) {
                                          "     labels: {group: B, setting: 1x4d}}\n");
   const CommandResult r = slurm(diverge, "--submit --tasks 2 " + kSmall);
   ASSERT_EQ(r.status, 0) << r.output;
-  EXPECT_EQ(read(job() + "/experiment/smoke.yaml"), read(kSmoke));
+  EXPECT_EQ(read_text(job() + "/experiment/smoke.yaml"), read_text(kSmoke));
   const Submitted s = parse_submission(r);
   ASSERT_TRUE(wait_for(s)) << queue();
   // Task 0 trains the diverging run and exits 1; task 1 is not affected; the collect job runs anyway.
@@ -296,90 +291,83 @@ TEST_F(SlurmCluster, DivergingRunFailsAloneAndTheCollectJobStillRuns) {
       << status.output;
 }
 
-TEST_F(SlurmCluster, EarlySigtermLeavesACleanCheckpointThatTheNextSubmissionResumes) {
-  const std::string settings = "--only 'ResNet 1x4d' --seeds 0 " + kSmall +
-                               " --set train.epochs=12 --set 'train.schedule.milestones=[10]'";
-  const Submitted first = parse_submission(slurm(kSmoke, "--submit " + settings));
-  EXPECT_NE(read(job() + "/array.sbatch").find("#SBATCH --signal=B:TERM@120\n"), std::string::npos);
-  results::StoreOptions read_only;
-  read_only.create_if_missing = false;
-  ASSERT_TRUE(wait_until(
-      [&] {
-        if (!fs::exists(shard(0))) return false;
-        const auto runs = results::Store::open(shard(0), read_only).runs();
-        return !runs.empty() && runs[0].epochs_done >= 2;
-      },
-      kJobDeadline));
-  // What --signal=B:TERM@120 does two minutes before the time limit: SIGTERM to the batch shell only.
-  const CommandResult signal = run_command("scancel --batch --signal=TERM " + first.array_job + "_0");
-  ASSERT_EQ(signal.status, 0) << signal.output;
-  ASSERT_TRUE(wait_for(first)) << queue();
+// One run of 12 epochs (a few seconds each) in one array task: long enough to be signalled mid-way.
+class SlurmClusterLongRun : public SlurmCluster {
+ protected:
+  const std::string settings_ = "--only 'ResNet 1x4d' --seeds 0 " + kSmall +
+                                " --set train.epochs=12 --set 'train.schedule.milestones=[10]'";
 
-  int64_t stopped_at = 0;
-  {
-    const auto run = results::Store::open(shard(0)).runs().at(0);
-    EXPECT_EQ(run.status, results::RunStatus::Killed);
-    stopped_at = run.epochs_done;
-    ASSERT_GE(stopped_at, 2);
-    ASSERT_LT(stopped_at, 12) << "the run ended before the signal";
+  // Submits the run, waits until it has stored 2 epochs, sends `signal` the way `scancel_options` say
+  // and waits for the jobs to leave the queue. Returns the run as its shard database then holds it.
+  results::RunInfo submit_and_signal(const std::string& scancel_options) {
+    const Submitted first = parse_submission(slurm(kSmoke, "--submit " + settings_));
+    results::StoreOptions read_only;
+    read_only.create_if_missing = false;
+    const bool caught = wait_until(
+        [&] {
+          if (!fs::exists(shard(0))) return false;
+          const auto runs = results::Store::open(shard(0), read_only).runs();
+          return !runs.empty() && runs[0].epochs_done >= 2;
+        },
+        kJobDeadline);
+    EXPECT_TRUE(caught) << "no epoch stored in time";
+    const CommandResult signal = run_command("scancel " + scancel_options + " " + first.array_job + "_0");
+    EXPECT_EQ(signal.status, 0) << signal.output;
+    EXPECT_TRUE(wait_for(first)) << queue();
+    const auto runs = results::Store::open(shard(0)).runs();
+    if (runs.empty()) {
+      ADD_FAILURE() << "the shard database holds no run";
+      return {};
+    }
+    EXPECT_LT(runs[0].epochs_done, 12) << "the run ended before the signal";
+    return runs[0];
   }
-  EXPECT_NE(array_logs().find("stopped after " + std::to_string(stopped_at) + " complete epochs"), std::string::npos)
+
+  // The same command again: the run must resume from `stored` epochs and finish. Returns its output.
+  std::string resubmit_and_expect_resumed_from(int64_t stored) {
+    const CommandResult again = slurm(kSmoke, "--submit " + settings_);
+    EXPECT_EQ(again.status, 0) << again.output;
+    EXPECT_TRUE(wait_for(parse_submission(again))) << queue();
+    EXPECT_NE(array_logs().find("resuming, " + std::to_string(stored) + " epochs stored"), std::string::npos)
+        << array_logs();
+    const auto runs = results::Store::open(db()).runs();
+    EXPECT_EQ(runs.size(), 1u);
+    if (!runs.empty()) {
+      EXPECT_EQ(runs[0].status, results::RunStatus::Finished);
+      EXPECT_EQ(runs[0].epochs_done, 12);
+    }
+    return again.output;
+  }
+};
+
+TEST_F(SlurmClusterLongRun, EarlySigtermLeavesACleanCheckpointThatTheNextSubmissionResumes) {
+  // What --signal=B:TERM@120 does two minutes before the time limit: SIGTERM to the batch shell only.
+  const results::RunInfo run = submit_and_signal("--batch --signal=TERM");
+  EXPECT_NE(read_text(job() + "/array.sbatch").find("#SBATCH --signal=B:TERM@120\n"), std::string::npos);
+  EXPECT_EQ(run.status, results::RunStatus::Killed);
+  ASSERT_GE(run.epochs_done, 2);
+  EXPECT_NE(array_logs().find("stopped after " + std::to_string(run.epochs_done) + " complete epochs"),
+            std::string::npos)
       << array_logs();
   bool checkpoint = false;
   for (const auto& entry : fs::recursive_directory_iterator(job() + "/checkpoints")) {
     checkpoint |= entry.path().extension() == ".pt";
   }
   EXPECT_TRUE(checkpoint);
-
-  const CommandResult again = slurm(kSmoke, "--submit " + settings);
-  ASSERT_EQ(again.status, 0) << again.output;
-  ASSERT_TRUE(wait_for(parse_submission(again))) << queue();
-  EXPECT_NE(array_logs().find("resuming, " + std::to_string(stopped_at) + " epochs stored"), std::string::npos)
-      << array_logs();
-  const auto run = results::Store::open(db()).runs().at(0);
-  EXPECT_EQ(run.status, results::RunStatus::Finished);
-  EXPECT_EQ(run.epochs_done, 12);
+  resubmit_and_expect_resumed_from(run.epochs_done);
 }
 
-TEST_F(SlurmCluster, RunOfASigkilledTaskIsResumedByTheNextSubmission) {
-  const std::string settings = "--only 'ResNet 1x4d' --seeds 0 " + kSmall +
-                               " --set train.epochs=12 --set 'train.schedule.milestones=[10]'";
-  const Submitted first = parse_submission(slurm(kSmoke, "--submit " + settings));
-  results::StoreOptions read_only;
-  read_only.create_if_missing = false;
-  ASSERT_TRUE(wait_until(
-      [&] {
-        if (!fs::exists(shard(0))) return false;
-        const auto runs = results::Store::open(shard(0), read_only).runs();
-        return !runs.empty() && runs[0].epochs_done >= 2;
-      },
-      kJobDeadline));
+TEST_F(SlurmClusterLongRun, RunOfASigkilledTaskIsResumedByTheNextSubmission) {
   // No chance to clean up (the time limit's SIGKILL, a node lost): the run stays `running`, its heartbeat fresh.
-  const CommandResult kill = run_command("scancel --batch --signal=KILL " + first.array_job + "_0");
-  ASSERT_EQ(kill.status, 0) << kill.output;
-  ASSERT_TRUE(wait_for(first)) << queue();
-  int64_t killed_at = 0;
-  {
-    const auto run = results::Store::open(shard(0)).runs().at(0);
-    ASSERT_EQ(run.status, results::RunStatus::Running);
-    killed_at = run.epochs_done;
-    ASSERT_LT(killed_at, 12) << "the run ended before the signal";
-  }
-
+  const results::RunInfo run = submit_and_signal("--batch --signal=KILL");
+  ASSERT_EQ(run.status, results::RunStatus::Running);
   // The folder's jobs have all left the queue, so the resubmission knows the holder is gone. (On this one
   // node the store would also see that the holder's pid is gone; on a cluster the next task runs on another
-  // host, where only the note's release keeps it from skipping the run as running elsewhere for 2 minutes.)
-  const CommandResult again = slurm(kSmoke, "--submit " + settings);
-  ASSERT_EQ(again.status, 0) << again.output;
-  EXPECT_NE(again.output.find("note: ResNet 1x4d seed 0 was left running by a task that has ended: marked killed"),
+  // host, where only this release keeps it from skipping the run as running elsewhere for 2 minutes.)
+  const std::string output = resubmit_and_expect_resumed_from(run.epochs_done);
+  EXPECT_NE(output.find("note: ResNet 1x4d seed 0 was left running by a task that has ended: marked killed"),
             std::string::npos)
-      << again.output;
-  ASSERT_TRUE(wait_for(parse_submission(again))) << queue();
-  EXPECT_NE(array_logs().find("resuming, " + std::to_string(killed_at) + " epochs stored"), std::string::npos)
-      << array_logs();
-  const auto run = results::Store::open(db()).runs().at(0);
-  EXPECT_EQ(run.status, results::RunStatus::Finished);
-  EXPECT_EQ(run.epochs_done, 12);
+      << output;
 }
 
 }  // namespace
