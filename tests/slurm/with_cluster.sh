@@ -102,10 +102,13 @@ trap 'exit 143' TERM
 
 # Listening TCP ports, from /proc (no ss/netstat needed on a bare machine).
 listening_ports() {
-  local file
+  local file _ local_address _ state _
   for file in /proc/net/tcp /proc/net/tcp6; do
     [ -r "$file" ] || continue
-    awk 'NR > 1 && $4 == "0A" { split($2, a, ":"); print strtonum("0x" a[2]) }' "$file" 2>/dev/null
+    # Lines: "sl local_address rem_address st ..."; local_address is HEXIP:HEXPORT, state 0A is LISTEN.
+    while read -r _ local_address _ state _; do
+      [ "$state" = 0A ] && echo $((16#${local_address##*:}))
+    done < <(tail -n +2 "$file")
   done
 }
 
@@ -113,7 +116,8 @@ free_port() {
   local used port
   used=" $(listening_ports | tr '\n' ' ') $* "
   for _ in $(seq 200); do
-    port=$((20000 + RANDOM % 40000))
+    # Below the ephemeral range (32768+), so no outgoing connection takes it between the check and the bind.
+    port=$((20000 + RANDOM % 12000))
     case "$used" in *" $port "*) continue ;; esac
     echo "$port"
     return 0
