@@ -34,8 +34,6 @@ fs::path common_parent(const std::vector<fs::path>& files) {
   return common;
 }
 
-fs::path absolute_normal(const fs::path& path) { return fs::absolute(path).lexically_normal(); }
-
 // Where the source files of a frozen job live: source_file minus the part below experiment/.
 fs::path source_root(const JobSettings& settings) {
   fs::path root = fs::path(settings.source_file);
@@ -45,6 +43,8 @@ fs::path source_root(const JobSettings& settings) {
 }
 
 }  // namespace
+
+fs::path absolute_normal(const fs::path& path) { return fs::absolute(path).lexically_normal(); }
 
 JobFolder::JobFolder(const fs::path& root) : root_(absolute_normal(root)) {
   if (root_.filename().empty()) root_ = root_.parent_path();  // "a/b/" -> "a/b"
@@ -129,24 +129,29 @@ std::string freeze_experiment(const config::Experiment& experiment, const JobFol
   std::vector<fs::path> files = {absolute_normal(experiment.path)};
   for (const std::string& parent : experiment.extends) files.push_back(absolute_normal(parent));
   const fs::path common = common_parent(files);
+  const fs::path copy = folder.experiment_dir() / files.front().lexically_relative(common);
 
   std::error_code ignored;
   fs::remove_all(folder.experiment_dir(), ignored);
-  for (const fs::path& file : files) {
-    JobFolder::write_file(folder.experiment_dir() / file.lexically_relative(common), read_text(file));
-  }
-  const fs::path copy = folder.experiment_dir() / files.front().lexically_relative(common);
-
-  // An absolute `extends:` still names the original: the copy would change when that file does.
-  const config::Experiment frozen = config::load_experiment(copy.string());
-  for (const std::string& parent : frozen.extends) {
-    const fs::path inside = absolute_normal(parent).lexically_relative(folder.experiment_dir());
-    if (inside.empty() || inside.native().rfind("..", 0) == 0) {
-      throw std::runtime_error(fmt::format(
-          "{}: extends {} by an absolute path, which a job folder cannot freeze; write the extends: path "
-          "relative to the file",
-          experiment.path, parent));
+  try {
+    for (const fs::path& file : files) {
+      JobFolder::write_file(folder.experiment_dir() / file.lexically_relative(common), read_text(file));
     }
+    // An absolute `extends:` still names the original: the copy would change when that file does.
+    for (const std::string& parent : config::load_experiment(copy.string()).extends) {
+      const fs::path inside = absolute_normal(parent).lexically_relative(folder.experiment_dir());
+      if (inside.empty() || inside.native().rfind("..", 0) == 0) {
+        throw std::runtime_error(fmt::format(
+            "{}: its extends chain reaches {} by an absolute path, which a job folder cannot freeze; write that "
+            "extends: path relative to the file that has it",
+            experiment.path, parent));
+      }
+    }
+  } catch (...) {
+    // Leave no half-written folder behind: the next command would take it for someone else's.
+    fs::remove_all(folder.experiment_dir(), ignored);
+    if (fs::is_empty(folder.root(), ignored)) fs::remove(folder.root(), ignored);
+    throw;
   }
   return copy.lexically_relative(folder.root()).string();
 }

@@ -21,6 +21,9 @@
 
 namespace ablate::runner::slurm {
 
+// `path` made absolute against the working directory and normalised: the jobs run elsewhere.
+std::filesystem::path absolute_normal(const std::filesystem::path& path);
+
 struct Submission {
   std::string time;         // UTC, ISO 8601
   std::string array_job;    // Slurm job id of the array

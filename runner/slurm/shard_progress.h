@@ -43,7 +43,7 @@ struct ShardProgress {
 };
 
 // The planned runs of every task of the job (frozen experiment + settings), each with its stored state.
-// Shard databases are opened only for reading; a missing one means its task has not started.
+// Shard databases are read, never created: a missing one means its task has not started.
 std::vector<ShardProgress> read_progress(const JobFolder& folder, const config::Experiment& experiment,
                                          const JobSettings& settings);
 

@@ -22,8 +22,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path absolute_normal(const fs::path& path) { return fs::absolute(path).lexically_normal(); }
-
 void check_arguments(const SubmitOptions& o) {
   if (o.tasks_given && o.tasks < 1) {
     throw std::invalid_argument(fmt::format("--tasks {}: expected at least 1 array task", o.tasks));

@@ -81,6 +81,17 @@ TEST_F(SlurmCommand, BadInputGivesOneClearLine) {
   EXPECT_EQ(lines(no_sbatch.output), 1) << no_sbatch.output;
   EXPECT_FALSE(fs::exists(job()));
 
+  // An experiment that extends a file by an absolute path cannot be frozen: refused, nothing left behind.
+  const std::string absolute = dir_.write("elsewhere/absolute.yaml", "name: absolute\nextends: " + experiments_ +
+                                                                          "/smoke.yaml\n");
+  const auto unfrozen = run_command(ablate_command("slurm " + quoted(absolute) + " --job-dir " + quoted(job())));
+  EXPECT_EQ(unfrozen.status, 2) << unfrozen.output;
+  EXPECT_NE(unfrozen.output.find("its extends chain reaches " + experiments_ + "/smoke.yaml by an absolute path"),
+            std::string::npos)
+      << unfrozen.output;
+  EXPECT_EQ(lines(unfrozen.output), 1) << unfrozen.output;
+  EXPECT_FALSE(fs::exists(job()));
+
   // A folder with someone else's files is not taken over.
   fs::create_directories(dir_.file("busy"));
   dir_.write("busy/notes.txt", "mine");
