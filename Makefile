@@ -9,18 +9,22 @@ PROFILE   ?= quick
 # `ablate slurm` tests start a private single-node cluster (tests/slurm/with_cluster.sh).
 PACKAGES := build-essential cmake ninja-build pkg-config git \
   libtorch-dev libopenblas0-pthread libyaml-cpp-dev libfmt-dev libsqlite3-dev sqlite3 \
-  libgtest-dev libgmock-dev libcli11-dev nlohmann-json3-dev zlib1g-dev \
+  libgtest-dev libgmock-dev libcli11-dev nlohmann-json3-dev zlib1g-dev libturbojpeg0-dev libpng-dev \
   libgnuplot-iostream-dev libboost-iostreams-dev libboost-filesystem-dev gnuplot-nox \
   dataset-fashion-mnist \
   slurmctld slurmd slurm-client munge
 
-.PHONY: all deps configure build run test bench clean
+.PHONY: all deps bench-deps configure build run test bench clean
 
 all: build
 
-# Installs only what is missing; `apt-get update` first; as root directly, otherwise through sudo.
-deps:
-	@missing=$$(for p in $(PACKAGES); do \
+# Only for `make bench`: torchvision's ImageFolder + DataLoader, the baseline of bench/imagefolder_bench.
+BENCH_PACKAGES := python3-torchvision python3-pil
+
+# $(call install_missing,PACKAGES): installs only what is missing; `apt-get update` first; as root
+# directly, otherwise through sudo.
+define install_missing
+	@missing=$$(for p in $(1); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' || echo $$p; \
 	  done); \
 	if [ -n "$$missing" ]; then \
@@ -29,6 +33,13 @@ deps:
 	  $$SUDO apt-get update && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends $$missing; \
 	fi
+endef
+
+deps:
+	$(call install_missing,$(PACKAGES))
+
+bench-deps:
+	$(call install_missing,$(BENCH_PACKAGES))
 
 $(BUILD_DIR)/build.ninja: CMakeLists.txt | deps
 	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release
@@ -46,7 +57,7 @@ run: build
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
 
-bench: build
+bench: build bench-deps
 	@for b in $(BUILD_DIR)/bench/*_bench; do echo "== $$b"; $$b; done
 
 clean:

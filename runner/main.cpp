@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   ablate::runner::add_run_command(app, status, std::vector<std::string>(argv, argv + argc));
   ablate::runner::add_list_command(app, status);
   ablate::runner::add_show_command(app, status);
+  ablate::runner::add_data_command(app, status);
   ablate::runner::add_runs_command(app, status);
   ablate::runner::add_merge_command(app, status);
   ablate::runner::add_slurm_command(app, status);

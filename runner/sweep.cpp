@@ -72,7 +72,7 @@ RunEnd train_one(SweepState& s, const config::RunSpec& spec, int64_t index, int6
   train::RunData data(spec, trainer.runtime());
   results::Provenance provenance = s.provenance;
   provenance.device = device_description(trainer.runtime());
-  provenance.dataset_digest = data.datasets().digest;
+  provenance.dataset_digest = data.digest();
 
   const results::ClaimResult claim = s.store.claim_run(make_record(spec, provenance));
   switch (claim.status) {

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+
+#include "core/config/image_folder_classes.h"
 #include <stdexcept>
 
 namespace ablate::config {
@@ -52,6 +54,9 @@ DatasetFacts facts_for(const DataSpec& data) {
     facts.classes = data.synthetic_classes;
     facts.train_size = data.synthetic_train_size;
     facts.test_size = data.synthetic_test_size;
+  } else if (facts.name == "imagenet") {
+    facts.classes = class_count(data);
+    if (data.image_size > 0) facts.image_size = data.image_size;
   } else if (data.label_kind == "coarse" && facts.coarse_classes > 0) {
     facts.classes = facts.coarse_classes;
   }

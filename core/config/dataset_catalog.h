@@ -7,7 +7,9 @@
 //   mnist          1         28     10       60000 / 10000    data/mnist
 //   cifar10        3         32     10       50000 / 10000    data/cifar10
 //   cifar100       3         32     100/20   50000 / 10000    data/cifar100  (fine / coarse labels)
-//   imagenet       3         224    1000     1281167 / 50000  data/imagenet  (paper scale; shapes only)
+//   imagenet       3         224    1000     1281167 / 50000  data/imagenet  (any ImageFolder tree: classes
+//                                                                           from its folders, image_size from
+//                                                                           data.image_size; streamed)
 //   synthetic      from the DataSpec's synthetic_* fields; generated in memory, no root
 //
 // Root resolution (resolve_root): the config's value, else $ABLATE_DATA/<name>, else the default above.
@@ -39,8 +41,9 @@ std::vector<std::string> dataset_names();
 const DatasetFacts* find_dataset(const std::string& name);
 
 // The facts of `data` as it will be loaded: for synthetic, channels/size/classes/sizes come from its
-// synthetic_* fields; for cifar100 with label_kind "coarse", classes = 20. Throws std::invalid_argument
-// for an unknown dataset name.
+// synthetic_* fields; for cifar100 with label_kind "coarse", classes = 20; for imagenet, classes =
+// class_count(data) (image_folder_classes.h: the tree's class folders) and image_size = data.image_size
+// when set. Throws std::invalid_argument for an unknown dataset name, or from class_count.
 DatasetFacts facts_for(const DataSpec& data);
 
 // `configured` when non-empty, else $ABLATE_DATA/<dataset> when ABLATE_DATA is set, else the default

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "core/config/dataset_catalog.h"
+#include "core/config/image_folder_classes.h"
 #include "core/config/value_reader.h"
 #include "core/models/presets.h"
 
@@ -26,7 +27,8 @@ const std::vector<std::string>& data_keys() {
   static const std::vector<std::string> keys = {
       "dataset",          "root",         "label_kind",          "train_subset",         "val_size",
       "crop_padding",     "horizontal_flip", "mean",             "std",                  "synthetic_train_size",
-      "synthetic_test_size", "synthetic_image_size", "synthetic_channels", "synthetic_classes", "synthetic_noise"};
+      "synthetic_test_size", "synthetic_image_size", "synthetic_channels", "synthetic_classes", "synthetic_noise",
+      "classes",          "image_size",   "on_bad_image",        "workers"};
   return keys;
 }
 
@@ -118,6 +120,11 @@ DataResult decode_data(const ConfigNode* data, const ConfigNode& root, DataSpec&
   with(data, "synthetic_noise", [&](const ConfigNode& n) {
     assign(r.number(n, 0, true, 1e9, true, "a number >= 0"), out.synthetic_noise);
   });
+  with(data, "classes", [&](const ConfigNode& n) { assign(r.integer(n, 1), out.classes); });
+  // 32 px: the smallest input the ImageNet layout (stride 32 in all) reduces to a 1x1 map.
+  with(data, "image_size", [&](const ConfigNode& n) { assign(r.integer(n, 32), out.image_size); });
+  with(data, "on_bad_image", [&](const ConfigNode& n) { assign(r.choice(n, {"fail", "skip"}), out.on_bad_image); });
+  with(data, "workers", [&](const ConfigNode& n) { assign(r.integer(n, 0), out.workers); });
   if (r.errors().size() != errors_before) {
     result.ok = false;
     return result;
@@ -145,6 +152,21 @@ DataResult decode_data(const ConfigNode* data, const ConfigNode& root, DataSpec&
     out.synthetic_channels = out.synthetic_classes = 0;
     out.synthetic_noise = 0;
   }
+  if (out.dataset == "imagenet") {
+    with(data, "crop_padding", [&](const ConfigNode& n) {
+      if (out.crop_padding > 0) {
+        r.fail(n, "0 for imagenet (its training crop is RandomResizedCrop; crop_padding pads the small in-memory "
+                  "datasets)");
+        result.ok = false;
+      }
+    });
+    if (out.image_size == 0) out.image_size = find_dataset("imagenet")->image_size;
+  } else {
+    // As the synthetic_* keys above: settings of the streamed ImageFolder pipeline mean nothing here.
+    out.classes = out.image_size = 0;
+    out.on_bad_image = "fail";
+  }
+  if (!result.ok) return result;
   if (out.label_kind == "coarse" && out.dataset != "cifar100") {
     with(data, "label_kind", [&](const ConfigNode& n) {
       r.error(n.location, fmt::format("coarse labels exist only for cifar100, not {}", out.dataset));
@@ -153,7 +175,14 @@ DataResult decode_data(const ConfigNode* data, const ConfigNode& root, DataSpec&
     return result;
   }
   out.root = resolve_root(out.dataset, out.root);
-  result.facts = facts_for(out);
+  try {
+    result.facts = facts_for(out);
+  } catch (const std::invalid_argument& e) {  // the tree's class folders disagree with data.classes
+    const ConfigNode::Entry* classes = data ? data->find_entry("classes") : nullptr;
+    r.error(classes ? classes->key_location : dataset_where, e.what());
+    result.ok = false;
+    return result;
+  }
 
   with(data, "train_subset", [&](const ConfigNode& n) {
     if (out.train_subset > result.facts.train_size) {

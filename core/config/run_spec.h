@@ -28,7 +28,7 @@ struct ModelSpec {
 };
 
 struct DataSpec {
-  std::string dataset = "fashion-mnist";  // fashion-mnist | mnist | cifar10 | cifar100 | synthetic
+  std::string dataset = "fashion-mnist";  // fashion-mnist | mnist | cifar10 | cifar100 | imagenet | synthetic
   std::string root;                       // resolved directory; empty only for synthetic
   // cifar100 only: "fine" (100 classes, default) or "coarse" (20).
   std::string label_kind = "fine";
@@ -47,6 +47,11 @@ struct DataSpec {
   int64_t synthetic_channels = 0;
   int64_t synthetic_classes = 0;
   double synthetic_noise = 0;
+  // imagenet only (any ImageFolder tree, streamed from disk; cleared for the other datasets):
+  int64_t classes = 0;                // 0 = every class folder of ROOT/train; N = the first N by name
+  int64_t image_size = 0;             // training crop and evaluation centre crop side; resolved (224 unless set)
+  std::string on_bad_image = "fail";  // fail | skip: an unreadable image fails the run, or is left out with a warning
+  int64_t workers = 0;                // decode threads; 0 = cores - 1 (at least 1). Placement: not hashed
 };
 
 struct ScheduleSpec {

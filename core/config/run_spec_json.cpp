@@ -24,7 +24,8 @@ json model_options_json(const ModelSpec& m) {
               {"image_size", m.image_size}};
 }
 
-json data_json(const DataSpec& d, bool with_root) {
+// canonical: the identity form (no placement: root, workers); else everything, for to_json.
+json data_json(const DataSpec& d, bool canonical) {
   json j{{"dataset", d.dataset},
          {"label_kind", d.label_kind},
          {"train_subset", d.train_subset},
@@ -39,7 +40,16 @@ json data_json(const DataSpec& d, bool with_root) {
          {"synthetic_channels", d.synthetic_channels},
          {"synthetic_classes", d.synthetic_classes},
          {"synthetic_noise", d.synthetic_noise}};
-  if (with_root) j["root"] = d.root;
+  // Only where they apply, so adding them left every other dataset's run keys as they were.
+  if (d.dataset == "imagenet" || !canonical) {
+    j["classes"] = d.classes;
+    j["image_size"] = d.image_size;
+    j["on_bad_image"] = d.on_bad_image;
+  }
+  if (!canonical) {
+    j["root"] = d.root;
+    j["workers"] = d.workers;
+  }
   return j;
 }
 
@@ -76,7 +86,7 @@ nlohmann::json canonical_object(const RunSpec& run, bool include_seed) {
          {"experiment", run.experiment},
          {"variant", run.variant},
          {"model", model_options_json(run.model)},
-         {"data", data_json(run.data, false)},
+         {"data", data_json(run.data, true)},
          {"train", train_json(run.train, false)}};
   if (include_seed) j["seed"] = run.seed;
   return j;
@@ -102,7 +112,7 @@ nlohmann::json to_json(const RunSpec& run) {
               {"variant", run.variant},
               {"seed", run.seed},
               {"model", model},
-              {"data", data_json(run.data, true)},
+              {"data", data_json(run.data, false)},
               {"train", train_json(run.train, true)},
               {"paper", run.paper},
               {"labels", run.labels},
@@ -154,6 +164,11 @@ RunSpec run_spec_from_json(const nlohmann::json& j) {
   data.synthetic_channels = d.at("synthetic_channels").get<int64_t>();
   data.synthetic_classes = d.at("synthetic_classes").get<int64_t>();
   data.synthetic_noise = d.at("synthetic_noise").get<double>();
+  // Absent from runs stored before the ImageFolder pipeline existed.
+  data.classes = d.value("classes", int64_t{0});
+  data.image_size = d.value("image_size", int64_t{0});
+  data.on_bad_image = d.value("on_bad_image", std::string("fail"));
+  data.workers = d.value("workers", int64_t{0});
 
   const json& t = j.at("train");
   TrainSpec& train = run.train;

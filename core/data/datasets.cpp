@@ -10,15 +10,11 @@
 #include "core/config/dataset_catalog.h"
 #include "core/config/sha256.h"
 #include "core/data/file_bytes.h"
-#include "core/data/rng.h"
 #include "core/data/splits.h"
 
 namespace ablate::data {
 
 namespace {
-
-// Tags separating the random streams drawn from one run seed.
-constexpr uint64_t kSplitStream = 0xDA7A5B117ULL;
 
 std::vector<int64_t> labels_of(const Split& split) {
   const torch::Tensor labels = split.labels.to(torch::kCPU).contiguous();
@@ -110,32 +106,11 @@ Datasets load_datasets(const config::DataSpec& spec, int64_t seed) {
   out.test = std::move(raw.test);
   out.test.name = "test";
 
-  if (spec.val_size < 0) {
-    throw std::invalid_argument(fmt::format("data.val_size: expected >= 0, found {}", spec.val_size));
-  }
-  if (spec.train_subset < 0) {
-    throw std::invalid_argument(fmt::format("data.train_subset: expected >= 0, found {}", spec.train_subset));
-  }
-  Rng rng(combine_seeds(static_cast<uint64_t>(seed), kSplitStream));
-  Split train = std::move(raw.train);
-  if (spec.val_size > 0) {
-    if (spec.val_size >= train.size()) {
-      throw std::invalid_argument(fmt::format("data.val_size: expected fewer than the {} training images of {}, found {}",
-                                              train.size(), spec.dataset, spec.val_size));
-    }
-    const IndexSplit split = stratified_split(labels_of(train), facts.classes, spec.val_size, rng, "data.val_size");
-    out.val = train.select(split.chosen, "val");
-    train = train.select(split.rest, "train");
-  }
-  if (spec.train_subset > 0 && spec.train_subset < train.size()) {
-    const IndexSplit split =
-        stratified_split(labels_of(train), facts.classes, spec.train_subset, rng, "data.train_subset");
-    train = train.select(split.chosen, "train");
-  } else if (spec.train_subset > train.size()) {
-    throw std::invalid_argument(fmt::format("data.train_subset: expected at most the {} training images of {}{}, found {}",
-                                            train.size(), spec.dataset, spec.val_size > 0 ? " left after val_size" : "",
-                                            spec.train_subset));
-  }
+  const TrainValIndices carved =
+      carve_train_val(labels_of(raw.train), facts.classes, spec.val_size, spec.train_subset, seed, spec.dataset);
+  if (!carved.val.empty()) out.val = raw.train.select(carved.val, "val");
+  Split train = static_cast<int64_t>(carved.train.size()) == raw.train.size() ? std::move(raw.train)
+                                                                               : raw.train.select(carved.train, "train");
   out.train = std::move(train);
   out.train.name = "train";
 

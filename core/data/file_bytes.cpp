@@ -13,6 +13,12 @@ namespace ablate::data {
 namespace fs = std::filesystem;
 
 std::vector<uint8_t> read_file_bytes(const std::string& path) {
+  std::vector<uint8_t> bytes;
+  read_file_bytes(path, bytes);
+  return bytes;
+}
+
+void read_file_bytes(const std::string& path, std::vector<uint8_t>& bytes) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) {
     throw std::runtime_error(fmt::format("{}: no such file", path));
@@ -21,11 +27,10 @@ std::vector<uint8_t> read_file_bytes(const std::string& path) {
   if (!in) throw std::runtime_error(fmt::format("{}: cannot open for reading", path));
   const auto size = fs::file_size(path, ec);
   if (ec) throw std::runtime_error(fmt::format("{}: cannot read its size ({})", path, ec.message()));
-  std::vector<uint8_t> bytes(size);
+  bytes.resize(size);
   if (size > 0 && !in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size))) {
     throw std::runtime_error(fmt::format("{}: read failed after {} of {} bytes", path, in.gcount(), size));
   }
-  return bytes;
 }
 
 bool is_gzip(const std::vector<uint8_t>& bytes) {

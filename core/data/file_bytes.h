@@ -11,6 +11,8 @@ namespace ablate::data {
 // The bytes of `path` as stored on disk. Throws std::runtime_error naming the path when it cannot be
 // opened or read.
 std::vector<uint8_t> read_file_bytes(const std::string& path);
+// The same into `bytes`, reusing its capacity (the streaming image loader reads millions of files).
+void read_file_bytes(const std::string& path, std::vector<uint8_t>& bytes);
 
 // True when `bytes` start with the gzip magic (1f 8b).
 bool is_gzip(const std::vector<uint8_t>& bytes);

@@ -22,4 +22,16 @@ struct IndexSplit {
 IndexSplit stratified_split(const std::vector<int64_t>& labels, int64_t num_classes, int64_t count, Rng& rng,
                             const std::string& what);
 
+// What data.val_size and data.train_subset make of an official train split with these labels: `val`, a
+// stratified validation split of val_size examples (empty when 0), and `train`, the rest, narrowed to a
+// stratified subset of train_subset examples (all when 0). Indices into `labels`, ascending. Drawn from
+// (seed, a stream of its own) in that order, so a run seed always gives the same subsets. Throws
+// std::invalid_argument naming data.val_size or data.train_subset when they do not fit `dataset`'s split.
+struct TrainValIndices {
+  std::vector<int64_t> train;
+  std::vector<int64_t> val;
+};
+TrainValIndices carve_train_val(const std::vector<int64_t>& labels, int64_t num_classes, int64_t val_size,
+                                int64_t train_subset, int64_t seed, const std::string& dataset);
+
 }  // namespace ablate::data

@@ -11,10 +11,14 @@
 //    generator keeps the data independent of the model's random use).
 //  - next(batch) fills `batch` and returns true, or returns false at the end of the epoch.
 //  - num_batches() is the number of batches next() yields per epoch; it is constant across epochs.
+//  - take_warnings() returns what the source has to say since the last call (e.g. images it skipped);
+//    the trainer passes them to EpochSink::on_warning at the end of every epoch.
 // Tensors may live on any device; the trainer moves them to the training device (a no-op when the
 // source already keeps the dataset there, as it should on CUDA).
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include <torch/types.h>
 
@@ -31,6 +35,7 @@ class BatchSource {
   virtual void begin_epoch(int64_t epoch) = 0;
   virtual bool next(Batch& batch) = 0;
   virtual int64_t num_batches() const = 0;
+  virtual std::vector<std::string> take_warnings() { return {}; }
 };
 
 }  // namespace ablate::train

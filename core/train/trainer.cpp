@@ -24,6 +24,14 @@ void throw_if_diverged(const EpochMeter::Values& values, int64_t epoch) {
   if (values.nonfinite_step) throw DivergedError(epoch, *values.nonfinite_step, values.nonfinite_loss);
 }
 
+// What the data sources have to say (skipped images, empty class folders), passed on to the sink.
+void forward_warnings(BatchSource& train, BatchSource* val, EpochSink& sink) {
+  for (BatchSource* source : {&train, val}) {
+    if (source == nullptr) continue;
+    for (const auto& warning : source->take_warnings()) sink.on_warning(warning);
+  }
+}
+
 }  // namespace
 
 DivergedError::DivergedError(int64_t epoch, int64_t step, double loss)
@@ -90,6 +98,7 @@ Trainer::EvalResult Trainer::evaluate(BatchSource& val, int64_t epoch, EpochSink
 
 TrainResult Trainer::run(BatchSource& train, BatchSource* val, EpochSink& sink) {
   for (const auto& warning : runtime_.warnings) sink.on_warning(warning);
+  forward_warnings(train, val, sink);
   const config::TrainSpec& spec = spec_.train;
   const LrSchedule schedule(spec.schedule, spec.lr, spec.epochs);
   const CheckpointStore store(checkpoint_directory(), spec_.run_key);
@@ -188,6 +197,7 @@ TrainResult Trainer::run(BatchSource& train, BatchSource* val, EpochSink& sink) 
     }
     metrics[metric::epoch_seconds] = seconds_since(epoch_start);
 
+    forward_warnings(train, val, sink);
     progress.epochs_completed = epoch_number;
     progress.history.push_back(metrics);
     sink.on_epoch_end(epoch_number, metrics);

@@ -15,6 +15,7 @@ void add_solve_command(CLI::App& app, int& status);
 void add_run_command(CLI::App& app, int& status, const std::vector<std::string>& arguments);
 void add_list_command(CLI::App& app, int& status);
 void add_show_command(CLI::App& app, int& status);
+void add_data_command(CLI::App& app, int& status);
 
 void add_runs_command(CLI::App& app, int& status);
 void add_merge_command(CLI::App& app, int& status);

@@ -1,0 +1,211 @@
+#include "core/data/streaming_loader.h"
+
+#include <chrono>
+#include <filesystem>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "core/data/file_bytes.h"
+#include "core/data/rng.h"
+
+namespace ablate::data {
+
+namespace {
+
+// Keep the epoch order and the per-image draws apart from each other and from the other streams of a seed.
+constexpr uint64_t kOrderStream = 0x0DE5C0DEULL;
+constexpr uint64_t kImageStream = 0x1A6E5EEDULL;
+
+uint64_t image_seed(uint64_t seed, int64_t epoch, int64_t image) {
+  return combine_seeds(combine_seeds(combine_seeds(seed, kImageStream), static_cast<uint64_t>(epoch)),
+                       static_cast<uint64_t>(image));
+}
+
+}  // namespace
+
+StreamingLoader::StreamingLoader(std::string dir, ImageList images, int64_t seed, StreamingOptions options)
+    : dir_(std::move(dir)), images_(std::move(images)), seed_(static_cast<uint64_t>(seed)), options_(std::move(options)) {
+  if (images_.empty()) throw std::invalid_argument(fmt::format("{}: no images to load", dir_));
+  if (options_.batch_size < 1) {
+    throw std::invalid_argument(fmt::format("batch size: expected >= 1, found {}", options_.batch_size));
+  }
+  if (options_.workers < 1) throw std::invalid_argument(fmt::format("data.workers: expected >= 1, found {}", options_.workers));
+  if (options_.prefetch < 1) throw std::invalid_argument(fmt::format("prefetch: expected >= 1, found {}", options_.prefetch));
+  if (options_.transform.size < 1) {
+    throw std::invalid_argument(fmt::format("data.image_size: expected >= 1, found {}", options_.transform.size));
+  }
+  normalize_ = Normalizer(options_.mean, options_.stddev, options_.device);
+  image_bytes_ = options_.transform.size * options_.transform.size * 3;
+  slots_.resize(static_cast<size_t>(options_.prefetch));
+  for (Slot& slot : slots_) {
+    slot.labels.resize(static_cast<size_t>(options_.batch_size));
+    slot.errors.resize(static_cast<size_t>(options_.batch_size));
+  }
+  for (int64_t i = 0; i < options_.workers; ++i) threads_.emplace_back([this] { work(); });
+}
+
+StreamingLoader::~StreamingLoader() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stop_ = true;
+  }
+  work_ready_.notify_all();
+  for (auto& thread : threads_) thread.join();
+}
+
+int64_t StreamingLoader::num_batches() const { return (size() + options_.batch_size - 1) / options_.batch_size; }
+
+int64_t StreamingLoader::batch_length(int64_t batch) const {
+  return std::min(options_.batch_size, size() - batch * options_.batch_size);
+}
+
+torch::Tensor StreamingLoader::new_slot_buffer() const {
+  const int64_t side = options_.transform.size;
+  auto type = torch::TensorOptions().dtype(torch::kUInt8);
+  // Pinned host memory exists only with CUDA; the device was checked to be a usable one before this.
+  if (options_.device.is_cuda()) type = type.pinned_memory(true);
+  return torch::empty({options_.batch_size, side, side, 3}, type);
+}
+
+void StreamingLoader::begin_epoch(int64_t epoch) {
+  if (epoch < 0) throw std::invalid_argument(fmt::format("epoch: expected >= 0, found {}", epoch));
+  std::vector<int64_t> order(static_cast<size_t>(size()));
+  for (int64_t i = 0; i < size(); ++i) order[static_cast<size_t>(i)] = i;
+  if (options_.shuffle) {
+    Rng rng(combine_seeds(combine_seeds(seed_, kOrderStream), static_cast<uint64_t>(epoch)));
+    rng.shuffle(order);
+  }
+  std::unique_lock<std::mutex> lock(mutex_);
+  ++generation_;
+  active_ = false;
+  batch_ready_.wait(lock, [&] { return busy_ == 0; });  // images of the old epoch still being written
+  order_ = std::move(order);
+  epoch_ = epoch;
+  claimed_ = consumed_ = skipped_this_epoch_ = 0;
+  for (Slot& slot : slots_) slot.batch = -1;
+  active_ = true;
+  lock.unlock();
+  work_ready_.notify_all();
+}
+
+void StreamingLoader::work() {
+  ImageTransformer transform(options_.transform);
+  std::vector<uint8_t> bytes;
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (true) {
+    work_ready_.wait(lock, [&] {
+      return stop_ || (active_ && claimed_ < size() && claimed_ / options_.batch_size < consumed_ + options_.prefetch);
+    });
+    if (stop_) return;
+    const int64_t position = claimed_++;
+    const int64_t batch = position / options_.batch_size;
+    const int64_t row = position - batch * options_.batch_size;
+    Slot& slot = slots_[static_cast<size_t>(batch % options_.prefetch)];
+    if (slot.batch != batch) {  // the first image of this batch: the slot's previous batch was handed over
+      slot.batch = batch;
+      slot.pending = batch_length(batch);
+      if (!slot.images.defined() || options_.device.is_cuda()) slot.images = new_slot_buffer();
+    }
+    const int64_t image = order_[static_cast<size_t>(position)];
+    const uint64_t generation = generation_;
+    const uint64_t seed = image_seed(seed_, epoch_, image);
+    uint8_t* out = slot.images.data_ptr<uint8_t>() + row * image_bytes_;
+    const std::string path = (std::filesystem::path(dir_) / std::string(images_.path(image))).string();
+    ++busy_;
+    lock.unlock();
+
+    std::string error;
+    try {
+      read_file_bytes(path, bytes);
+      transform(bytes.data(), bytes.size(), path, seed, out);
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+
+    lock.lock();
+    --busy_;
+    if (generation == generation_) {
+      slot.labels[static_cast<size_t>(row)] = images_.label(image);
+      slot.errors[static_cast<size_t>(row)] = std::move(error);
+      if (--slot.pending == 0) batch_ready_.notify_all();
+    } else if (busy_ == 0) {
+      batch_ready_.notify_all();  // begin_epoch() waits for the abandoned epoch's last image
+    }
+  }
+}
+
+bool StreamingLoader::next(Batch& batch) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (!active_) throw std::logic_error("StreamingLoader::next() before begin_epoch()");
+  if (consumed_ >= num_batches()) {
+    if (skipped_this_epoch_ > 0) {
+      warnings_.push_back(fmt::format("epoch {}: {} unreadable image{} of {} left out (data.on_bad_image: skip)",
+                                      epoch_ + 1, skipped_this_epoch_, skipped_this_epoch_ == 1 ? "" : "s", dir_));
+      skipped_this_epoch_ = 0;
+    }
+    return false;
+  }
+  const int64_t index = consumed_;
+  Slot& slot = slots_[static_cast<size_t>(index % options_.prefetch)];
+  const auto wait_start = std::chrono::steady_clock::now();
+  batch_ready_.wait(lock, [&] { return slot.batch == index && slot.pending == 0; });
+  wait_seconds_.store(wait_seconds_.load() +
+                      std::chrono::duration<double>(std::chrono::steady_clock::now() - wait_start).count());
+
+  const int64_t length = batch_length(index);
+  std::vector<int64_t> rows;
+  rows.reserve(static_cast<size_t>(length));
+  for (int64_t row = 0; row < length; ++row) {
+    const std::string& error = slot.errors[static_cast<size_t>(row)];
+    if (error.empty()) {
+      rows.push_back(row);
+      continue;
+    }
+    if (!options_.skip_bad_images) throw DecodeError(error + " (data.on_bad_image: fail; skip leaves such files out)");
+    ++skipped_this_epoch_;
+    const int64_t image = order_[static_cast<size_t>(index * options_.batch_size + row)];
+    if (reported_bad_.insert(image).second) warnings_.push_back("left out: " + error);
+  }
+  if (rows.empty()) {
+    throw DecodeError(fmt::format("{}: every image of batch {} of epoch {} is unreadable, the first: {}", dir_,
+                                  index + 1, epoch_ + 1, slot.errors[0]));
+  }
+  torch::Tensor images = slot.images.narrow(0, 0, length);
+  std::vector<int64_t> labels(static_cast<size_t>(rows.size()));
+  for (size_t i = 0; i < rows.size(); ++i) labels[i] = slot.labels[static_cast<size_t>(rows[i])];
+  if (static_cast<int64_t>(rows.size()) < length) {
+    images = images.index_select(0, torch::tensor(rows, torch::kLong));
+    if (options_.device.is_cuda()) images = images.pin_memory();
+  }
+  lock.unlock();
+
+  // uint8 NHWC seen as NCHW is channels_last memory: the device does the conversion and normalisation.
+  const bool cuda = options_.device.is_cuda();
+  torch::Tensor on_device = images.to(options_.device, /*non_blocking=*/cuda).permute({0, 3, 1, 2});
+  torch::Tensor normalised = normalize_(on_device);
+  batch.images = options_.channels_last ? normalised.contiguous(torch::MemoryFormat::ChannelsLast)
+                                        : normalised.contiguous();
+  batch.labels = torch::tensor(labels, torch::kLong).to(options_.device, /*non_blocking=*/false);
+  batch.index = index;
+
+  lock.lock();
+  ++consumed_;  // the slot is free again: on the CPU its pixels were copied by the normalisation above
+  lock.unlock();
+  work_ready_.notify_all();
+  return true;
+}
+
+std::vector<std::string> StreamingLoader::take_warnings() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<std::string> out;
+  out.swap(warnings_);
+  return out;
+}
+
+void StreamingLoader::add_warning(std::string warning) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  warnings_.push_back(std::move(warning));
+}
+
+}  // namespace ablate::data

@@ -1,0 +1,155 @@
+// The streaming loader: batches that are a pure function of (seed, epoch) whatever the number of decode
+// threads, normalised NCHW output, and what happens to unreadable files.
+#include "core/data/streaming_loader.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "core/data/image_folder_index.h"
+#include "fixtures.h"
+#include "tests/support/image_tree.h"
+
+namespace ablate::data {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Tree {
+  testing::TempDir dir;
+  std::string train_dir;
+  ImageList images;
+  Tree(int per_class = 7) {
+    ablate::testing::write_class_tree(dir.path(), {"ant", "bee", "cat"}, per_class, 1);
+    const ImageFolderIndex index = index_image_folder(dir.path());
+    train_dir = index.train.dir;
+    images = index.train.images;
+  }
+};
+
+StreamingOptions options(int64_t workers, bool train = true) {
+  StreamingOptions o;
+  o.batch_size = 4;
+  o.workers = workers;
+  o.transform.size = 32;
+  o.transform.train = train;
+  o.shuffle = train;
+  o.prefetch = 2;
+  return o;
+}
+
+std::vector<Batch> epoch(StreamingLoader& loader, int64_t e) {
+  loader.begin_epoch(e);
+  std::vector<Batch> out;
+  Batch batch;
+  while (loader.next(batch)) out.push_back(batch);
+  return out;
+}
+
+bool same(const std::vector<Batch>& a, const std::vector<Batch>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (!torch::equal(a[i].images, b[i].images) || !torch::equal(a[i].labels, b[i].labels)) return false;
+  }
+  return true;
+}
+
+TEST(StreamingLoader, OneAndThreeWorkersGiveIdenticalBatches) {
+  Tree tree;
+  StreamingLoader one(tree.train_dir, tree.images, 5, options(1));
+  StreamingLoader three(tree.train_dir, tree.images, 5, options(3));
+  EXPECT_EQ(one.num_batches(), 6);  // 21 images in batches of 4
+  const auto a = epoch(one, 2), b = epoch(three, 2);
+  ASSERT_EQ(a.size(), 6u);
+  EXPECT_TRUE(same(a, b));
+  EXPECT_EQ(a.back().labels.size(0), 1);
+  EXPECT_EQ(a[0].images.sizes(), (std::vector<int64_t>{4, 3, 32, 32}));
+  EXPECT_EQ(a[0].images.scalar_type(), torch::kFloat);
+  // Another epoch is another order and other crops; the same epoch again (a resume) is the same.
+  EXPECT_FALSE(same(epoch(one, 3), a));
+  EXPECT_TRUE(same(epoch(three, 2), a));
+  // Another seed, other batches.
+  StreamingLoader other(tree.train_dir, tree.images, 6, options(3));
+  EXPECT_FALSE(same(epoch(other, 2), a));
+}
+
+TEST(StreamingLoader, EveryImageOnceAnEpochAndAnAbandonedEpochRestartsCleanly) {
+  Tree tree;
+  StreamingLoader loader(tree.train_dir, tree.images, 0, options(2));
+  loader.begin_epoch(0);
+  Batch batch;
+  ASSERT_TRUE(loader.next(batch));  // then abandoned while the workers are ahead
+  const auto full = epoch(loader, 0);
+  std::vector<int64_t> counts(3, 0);
+  int64_t images = 0;
+  for (const auto& b : full) {
+    images += b.labels.size(0);
+    for (int64_t i = 0; i < b.labels.size(0); ++i) ++counts[static_cast<size_t>(b.labels[i].item<int64_t>())];
+  }
+  EXPECT_EQ(images, 21);
+  EXPECT_EQ(counts, (std::vector<int64_t>{7, 7, 7}));
+  StreamingLoader fresh(tree.train_dir, tree.images, 0, options(1));
+  EXPECT_TRUE(same(epoch(fresh, 0), full));
+}
+
+TEST(StreamingLoader, EvaluationIsInOrderNormalisedAndChannelsLastOnRequest) {
+  Tree tree;
+  StreamingOptions o = options(2, /*train=*/false);
+  o.channels_last = true;
+  StreamingLoader loader(tree.train_dir, tree.images, 0, o);
+  const auto batches = epoch(loader, 0);
+  EXPECT_EQ(batches[0].labels[0].item<int64_t>(), 0);  // ant_0 first: the index's order
+  EXPECT_EQ(batches.back().labels[0].item<int64_t>(), 2);
+  EXPECT_TRUE(batches[0].images.is_contiguous(torch::MemoryFormat::ChannelsLast));
+  // ant is red: (x - mean) / std is high in R, low in B.
+  const torch::Tensor mean_rgb = batches[0].images[0].mean({1, 2});
+  EXPECT_GT(mean_rgb[0].item<float>(), 0.8);
+  EXPECT_LT(mean_rgb[2].item<float>(), -0.8);
+  EXPECT_TRUE(same(epoch(loader, 1), batches));  // no randomness at evaluation
+}
+
+TEST(StreamingLoader, AnUnreadableImageFailsItsBatchNamingTheFile) {
+  Tree tree(3);
+  ablate::testing::write_file(fs::path(tree.train_dir) / "bee" / "bee_1.JPEG", {'h', 'i', '\n'});
+  StreamingOptions o = options(2, /*train=*/false);
+  StreamingLoader loader(tree.train_dir, tree.images, 0, o);
+  loader.begin_epoch(0);
+  Batch batch;
+  ASSERT_TRUE(loader.next(batch));  // ant_0..2, bee_0
+  testing::expect_error([&] { loader.next(batch); },
+                        {"bee/bee_1.JPEG", "Not a JPEG file", "data.on_bad_image: fail"});
+}
+
+TEST(StreamingLoader, SkippingLeavesTheImageOutWithACountedWarning) {
+  Tree tree(3);
+  const auto good = ablate::testing::encode_jpeg(ablate::testing::class_image(200, 150, 1, 0));
+  ablate::testing::write_file(fs::path(tree.train_dir) / "bee" / "bee_1.JPEG",
+                              std::vector<uint8_t>(good.begin(), good.begin() + static_cast<long>(good.size() * 2 / 3)));
+  // In order (ant_0..2 bee_0 | bee_1 ...): the bad file shares its batch, which shrinks to 3.
+  StreamingOptions o = options(3, /*train=*/false);
+  o.skip_bad_images = true;
+  StreamingLoader loader(tree.train_dir, tree.images, 0, o);
+  for (int64_t e = 0; e < 2; ++e) {
+    const auto batches = epoch(loader, e);
+    int64_t images = 0;
+    for (const auto& b : batches) images += b.labels.size(0);
+    EXPECT_EQ(images, 8);  // 9 minus the truncated one
+    EXPECT_EQ(batches.size(), 3u);
+  }
+  const std::vector<std::string> warnings = loader.take_warnings();
+  ASSERT_EQ(warnings.size(), 3u);  // the file, named once; then one count per epoch
+  EXPECT_NE(warnings[0].find("bee/bee_1.JPEG"), std::string::npos) << warnings[0];
+  EXPECT_NE(warnings[0].find("Premature end of JPEG file"), std::string::npos) << warnings[0];
+  EXPECT_NE(warnings[1].find("epoch 1: 1 unreadable image"), std::string::npos) << warnings[1];
+  EXPECT_NE(warnings[2].find("epoch 2: 1 unreadable image"), std::string::npos) << warnings[2];
+  EXPECT_TRUE(loader.take_warnings().empty());
+}
+
+TEST(StreamingLoader, RejectsBadOptions) {
+  Tree tree(1);
+  testing::expect_error([&] { StreamingLoader(tree.train_dir, ImageList(), 0, options(1)); }, {"no images"});
+  testing::expect_error([&] { StreamingLoader(tree.train_dir, tree.images, 0, options(0)); }, {"data.workers", "found 0"});
+}
+
+}  // namespace
+}  // namespace ablate::data
