@@ -43,7 +43,10 @@ Normalizer::Normalizer(const std::vector<double>& mean, const std::vector<double
 }
 
 torch::Tensor Normalizer::operator()(const torch::Tensor& images) const {
-  return torch::addcmul(shift_, images.to(torch::kFloat), scale_);
+  // addcmul promotes uint8 to float itself: one pass over the batch, no float copy of it first (same values),
+  // and a channels_last input gives a channels_last result.
+  return torch::addcmul(shift_, images, scale_);
 }
+
 
 }  // namespace ablate::data

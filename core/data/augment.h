@@ -23,6 +23,9 @@ class Normalizer {
   // mean, stddev: one value per channel, in [0, 1] pixel units.
   Normalizer(const std::vector<double>& mean, const std::vector<double>& stddev, const torch::Device& device);
   torch::Tensor operator()(const torch::Tensor& images) const;
+  // [1, C, 1, 1] float32 on the device: x * scale + shift is the normalised value of pixel x.
+  const torch::Tensor& scale() const { return scale_; }
+  const torch::Tensor& shift() const { return shift_; }
 
  private:
   torch::Tensor scale_;  // [1, C, 1, 1] = 1 / (255 std)

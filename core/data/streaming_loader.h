@@ -74,6 +74,9 @@ class StreamingLoader {
   void add_warning(std::string warning);
   // Seconds next() has spent waiting for a batch to be decoded, since construction: the trainer's data wait.
   double wait_seconds() const { return wait_seconds_.load(); }
+  // CPU seconds the decode threads have spent reading, decoding and resampling, since construction: the
+  // host's share of a batch when normalisation runs on a GPU.
+  double decode_cpu_seconds();
 
  private:
   struct Slot {
@@ -85,6 +88,7 @@ class StreamingLoader {
   };
 
   void work();
+  torch::Tensor cpu_output(const torch::Tensor& like);
   int64_t batch_length(int64_t batch) const;
   torch::Tensor new_slot_buffer() const;
 
@@ -111,7 +115,12 @@ class StreamingLoader {
   std::vector<Slot> slots_;     // batch b lives in slots_[b % prefetch]
   std::set<int64_t> reported_bad_;  // images already named in a warning
   std::vector<std::string> warnings_;
+  // Normalised CPU batches, overwritten once the caller has let go of them (three cover the trainer's
+  // current batch, the adapter's copy of it and the one being made).
+  static constexpr size_t kReusedOutputs = 3;
+  std::vector<torch::Tensor> outputs_;
   std::atomic<double> wait_seconds_{0.0};
+  double decode_cpu_seconds_ = 0;
 };
 
 }  // namespace ablate::data

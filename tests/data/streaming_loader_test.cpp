@@ -6,6 +6,7 @@
 
 #include <filesystem>
 
+#include "core/data/file_bytes.h"
 #include "core/data/image_folder_index.h"
 #include "fixtures.h"
 #include "tests/support/image_tree.h"
@@ -106,6 +107,27 @@ TEST(StreamingLoader, EvaluationIsInOrderNormalisedAndChannelsLastOnRequest) {
   EXPECT_GT(mean_rgb[0].item<float>(), 0.8);
   EXPECT_LT(mean_rgb[2].item<float>(), -0.8);
   EXPECT_TRUE(same(epoch(loader, 1), batches));  // no randomness at evaluation
+}
+
+TEST(StreamingLoader, BatchesHoldTheTransformedImagesNormalisedInEitherLayout) {
+  Tree tree;
+  // The first image as the transform alone makes it, normalised by hand: (x / 255 - mean) / std.
+  ImageTransformer transform(options(1, /*train=*/false).transform);
+  const std::string path = tree.train_dir + "/" + std::string(tree.images.path(0));
+  const std::vector<uint8_t> bytes = read_file_bytes(path);
+  torch::Tensor pixels = torch::empty({32, 32, 3}, torch::kUInt8);
+  transform(bytes.data(), bytes.size(), path, 0, pixels.data_ptr<uint8_t>());
+  const torch::Tensor mean = torch::tensor({0.485, 0.456, 0.406}).view({3, 1, 1});
+  const torch::Tensor stddev = torch::tensor({0.229, 0.224, 0.225}).view({3, 1, 1});
+  const torch::Tensor expected = (pixels.permute({2, 0, 1}).to(torch::kDouble) / 255.0 - mean) / stddev;
+  for (const bool channels_last : {false, true}) {
+    StreamingOptions o = options(2, /*train=*/false);
+    o.channels_last = channels_last;
+    StreamingLoader loader(tree.train_dir, tree.images, 0, o);
+    const auto batches = epoch(loader, 0);
+    EXPECT_TRUE(torch::allclose(batches[0].images[0].to(torch::kDouble), expected, 0, 1e-5)) << channels_last;
+    EXPECT_EQ(batches[0].images.is_contiguous(), !channels_last);
+  }
 }
 
 TEST(StreamingLoader, AnUnreadableImageFailsItsBatchNamingTheFile) {
