@@ -177,9 +177,13 @@ DataResult decode_data(const ConfigNode* data, const ConfigNode& root, DataSpec&
   out.root = resolve_root(out.dataset, out.root);
   try {
     result.facts = facts_for(out);
-  } catch (const std::invalid_argument& e) {  // the tree's class folders disagree with data.classes
-    const ConfigNode::Entry* classes = data ? data->find_entry("classes") : nullptr;
-    r.error(classes ? classes->key_location : dataset_where, e.what());
+  } catch (const std::invalid_argument& e) {  // an ImageFolder tree without classes, or fewer than data.classes
+    // The message starts with the key at fault; the location names it already.
+    std::string message = e.what();
+    const std::string key = message.substr(0, message.find(':'));
+    const ConfigNode::Entry* entry = data && key.rfind("data.", 0) == 0 ? data->find_entry(key.substr(5)) : nullptr;
+    if (entry) message.erase(0, key.size() + 2);
+    r.error(entry ? entry->key_location : dataset_where, message);
     result.ok = false;
     return result;
   }
