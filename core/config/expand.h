@@ -20,7 +20,9 @@
 //          input_channels, num_classes, image_size: follow the dataset unless given (a given value must fit
 //                        it), so `--set data.dataset=fashion-mnist` alone retargets an experiment.
 //   data:  the DataSpec fields (dataset, root, label_kind, train_subset, val_size, crop_padding,
-//          horizontal_flip, mean, std, synthetic_*). root: see dataset_catalog.h.
+//          horizontal_flip, mean, std, synthetic_*; for imagenet also classes, image_size, on_bad_image,
+//          workers). root: see dataset_catalog.h. For imagenet the model's classes follow the tree's class
+//          folders (config::class_count) and its image size data.image_size.
 //   train: the TrainSpec fields, with schedule: {kind, milestones, step_size, gamma, warmup_epochs, min_lr}.
 // Merge order: base, profile base, variant, --set (extended files were merged under base at load).
 // In a model map, an overlay's preset drops the base's depth/blocks/cardinality/width/match, depth and

@@ -4,13 +4,15 @@
 // Identity (decided here, relied on by the runner and the results store):
 // - The canonical form holds everything that changes what a run computes: experiment name, variant name,
 //   seed, every model option and the image size, every data setting except where the files live
-//   (data.root), every train setting except placement and speed knobs that leave the result unchanged
+//   (data.root) and how many threads decode them (data.workers), every train setting except placement and speed knobs that leave the result unchanged
 //   (train.device, train.threads, train.channels_last, train.eval_batch_size), plus a format number.
 // - Not in it: profile name, title, paper values, labels, the equivalent preset name and how a width
 //   was matched (only the solved width counts). So `--profile cpu` and the same settings spelled out with
 //   --set give the same run, and renaming a profile or fixing a paper value reruns nothing.
 // - Variant and experiment names ARE part of identity: two variants with identical settings in one
 //   experiment are two rows of a table and must stay two runs.
+// - The ImageFolder pipeline's settings (data.classes, image_size, on_bad_image) appear only for dataset
+//   imagenet, so the other datasets' canonical forms, and their run keys, stayed as they were.
 // - Numbers are typed by the schema (0.1, 1e-1 and 0.10 are one double) and printed by nlohmann::json's
 //   shortest round-trip formatting; object keys are sorted. The string is compact JSON.
 // - run_key = first 16 hex digits of SHA-256(canonical with seed); group_key = the same without the seed.

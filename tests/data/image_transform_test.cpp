@@ -11,10 +11,7 @@
 namespace ablate::data {
 namespace {
 
-using ablate::testing::encode_jpeg;
-using ablate::testing::encode_png;
-using ablate::testing::filled;
-using ablate::testing::Pixels;
+namespace images = ablate::testing;  // the files the tests encode
 
 std::vector<uint8_t> transform(const std::vector<uint8_t>& bytes, const TransformOptions& options, uint64_t seed = 0) {
   ImageTransformer t(options);
@@ -65,7 +62,7 @@ TEST(RandomResizedCrop, FallsBackToTheCentreClampedToTheRatioRange) {
 TEST(ImageTransform, EvalGivesTheExactSizeWithTheImagesCentreInTheMiddle) {
   // 400x300 grey with a red 100x100 square in the middle and a blue left border: Resize(256) makes it
   // 341x256, CenterCrop(224) keeps the square in the middle and cuts the border off.
-  Pixels p = filled(400, 300, {128, 128, 128});
+  images::Pixels p = images::filled(400, 300, {128, 128, 128});
   for (int y = 100; y < 200; ++y) {
     for (int x = 150; x < 250; ++x) {
       p.at(x, y)[0] = 230;
@@ -79,7 +76,7 @@ TEST(ImageTransform, EvalGivesTheExactSizeWithTheImagesCentreInTheMiddle) {
   for (const bool dct : {false, true}) {
     TransformOptions options;
     options.dct_scaling = dct;
-    const auto out = transform(encode_png(p), options);  // PNG: lossless, so exact expectations hold
+    const auto out = transform(images::encode_png(p), options);  // PNG: lossless, so exact expectations hold
     ASSERT_EQ(out.size(), 224u * 224 * 3);
     const uint8_t* centre = pixel(out, 224, 112, 112);
     EXPECT_EQ(centre[0], 230);
@@ -95,13 +92,13 @@ TEST(ImageTransform, EvalGivesTheExactSizeWithTheImagesCentreInTheMiddle) {
 TEST(ImageTransform, EvalResizeFollowsTheOutputSize) {
   TransformOptions options;
   options.size = 64;  // resize = round(64 * 256 / 224) = 73
-  const auto out = transform(encode_jpeg(filled(90, 120, {10, 200, 100})), options);
+  const auto out = transform(images::encode_jpeg(images::filled(90, 120, {10, 200, 100})), options);
   EXPECT_EQ(out.size(), 64u * 64 * 3);
   EXPECT_NEAR(pixel(out, 64, 32, 32)[1], 200, 3);
 }
 
 TEST(ImageTransform, TrainDrawsAreAFunctionOfTheSeedAndFlipsMirror) {
-  const auto bytes = encode_jpeg(ablate::testing::class_image(300, 200, 2, 5));
+  const auto bytes = images::encode_jpeg(images::class_image(300, 200, 2, 5));
   TransformOptions options;
   options.train = true;
   options.size = 96;
@@ -156,7 +153,7 @@ TEST(ImageTransform, BigJpegsDecodeAtAReductionSmallCropsDoNot) {
 }
 
 TEST(ImageTransform, ADecodeReductionChangesPixelsOnlySlightly) {
-  const auto bytes = encode_jpeg(ablate::testing::class_image(1200, 900, 3, 1));
+  const auto bytes = images::encode_jpeg(images::class_image(1200, 900, 3, 1));
   TransformOptions exact;
   exact.dct_scaling = false;
   TransformOptions reduced;
