@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "core/data/file_bytes.h"
 #include "core/data/image_folder_index.h"
@@ -165,6 +167,20 @@ TEST(StreamingLoader, SkippingLeavesTheImageOutWithACountedWarning) {
   EXPECT_NE(warnings[1].find("epoch 1: 1 unreadable image"), std::string::npos) << warnings[1];
   EXPECT_NE(warnings[2].find("epoch 2: 1 unreadable image"), std::string::npos) << warnings[2];
   EXPECT_TRUE(loader.take_warnings().empty());
+}
+
+TEST(StreamingLoader, WorkersStopAtThePrefetchBound) {
+  Tree tree;
+  StreamingOptions o = options(3, /*train=*/false);
+  o.prefetch = 1;
+  StreamingLoader loader(tree.train_dir, tree.images, 0, o);
+  loader.begin_epoch(0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // ample time to read ahead, were it allowed
+  fs::remove_all(tree.train_dir);
+  Batch batch;
+  ASSERT_TRUE(loader.next(batch));  // decoded before the files went
+  EXPECT_EQ(batch.labels.size(0), 4);
+  testing::expect_error([&] { loader.next(batch); }, {"no such file"});  // batch 2 was never read ahead
 }
 
 TEST(StreamingLoader, RejectsBadOptions) {
