@@ -87,6 +87,13 @@ TEST(ImageTransform, EvalGivesTheExactSizeWithTheImagesCentreInTheMiddle) {
     EXPECT_EQ(pixel(out, 224, 112 - 45, 112)[0], 128);
     EXPECT_EQ(pixel(out, 224, 0, 0)[2], 128);  // the border was 34 px wide after resizing, 58 px were cut
   }
+  // The same picture as a JPEG: the same layout, within JPEG's error.
+  const auto jpeg = transform(images::encode_jpeg(p, 95), TransformOptions());
+  ASSERT_EQ(jpeg.size(), 224u * 224 * 3);
+  EXPECT_NEAR(pixel(jpeg, 224, 112, 112)[0], 230, 6);
+  EXPECT_NEAR(pixel(jpeg, 224, 112, 112)[1], 20, 6);
+  EXPECT_NEAR(pixel(jpeg, 224, 112 - 45, 112)[0], 128, 6);
+  EXPECT_NEAR(pixel(jpeg, 224, 0, 0)[2], 128, 6);
 }
 
 TEST(ImageTransform, EvalResizeFollowsTheOutputSize) {
