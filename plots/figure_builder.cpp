@@ -84,17 +84,12 @@ Curve seed_curve(const results::Store& store, const Variant& variant, const std:
 std::vector<double> finished_values(const results::Store& store, const Variant& variant, const std::string& metric,
                                     results::EpochPick pick) {
   std::vector<double> values;
-  const bool lower = results::lower_is_better(metric);
   for (const config::RunSpec* run : variant.seeds) {
     const auto info = store.find_run(run->run_key);
     if (!info || info->status != results::RunStatus::Finished) continue;
-    const std::vector<results::CurvePoint> curve = store.curve(run->run_key, metric);
-    if (curve.empty()) continue;
-    double value = curve.back().value;
-    if (pick == results::EpochPick::Best) {
-      for (const auto& point : curve) value = lower ? std::min(value, point.value) : std::max(value, point.value);
+    if (const auto value = results::pick_value(store.curve(run->run_key, metric), metric, pick)) {
+      values.push_back(*value);
     }
-    values.push_back(value);
   }
   return values;
 }

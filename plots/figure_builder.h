@@ -17,6 +17,7 @@
 #include "core/config/experiment.h"
 #include "core/config/run_spec.h"
 #include "plots/figure.h"
+#include "results/metric_selection.h"
 #include "results/store.h"
 
 namespace ablate::plots {

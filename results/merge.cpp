@@ -185,32 +185,89 @@ void merge_one(Connection& out, const std::string& attached_path, MergeReport& r
 
 }  // namespace
 
+namespace {
+
+// A scratch store in the temp folder that the inputs are merged into first; removed when done.
+class ScratchStore {
+ public:
+  ScratchStore() {
+    static int counter = 0;
+    path_ = (fs::temp_directory_path() /
+             fmt::format("ablate-merge-{}-{}-all.db", static_cast<long>(getpid()), counter++))
+                .string();
+    remove_files();
+  }
+  ~ScratchStore() { remove_files(); }
+  ScratchStore(const ScratchStore&) = delete;
+  ScratchStore& operator=(const ScratchStore&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  void remove_files() {
+    std::error_code ignored;
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path_ + suffix, ignored);
+  }
+  std::string path_;
+};
+
+void check_integrity(Connection& connection, const std::string& what) {
+  const std::string integrity = connection.query_text("PRAGMA integrity_check");
+  if (integrity != "ok") throw StoreError(fmt::format("{} fails integrity_check: {}", what, integrity));
+  Statement foreign_keys = connection.prepare("PRAGMA foreign_key_check");
+  if (foreign_keys.step()) {
+    throw StoreError(fmt::format("{} fails foreign_key_check (table {})", what, foreign_keys.column_text(0)));
+  }
+}
+
+}  // namespace
+
 MergeReport merge_databases(const std::string& output_path, const std::vector<std::string>& input_paths) {
   if (input_paths.empty()) throw StoreError("merge needs at least one input database");
+  if (output_path.empty()) throw StoreError("merge output: the results database path is empty");
   // Every input is vetted before the output is even created.
   std::vector<std::unique_ptr<UpgradedCopy>> upgraded;
   for (const std::string& input_path : input_paths) upgraded.push_back(vet_input(input_path, output_path));
 
-  Store output = Store::open(output_path);
-  Connection& out = output.connection();
+  // The inputs go into a scratch copy of the output first (one transaction each; the report counts
+  // there), and only the result, checked, goes into the output, in one transaction: an input that fails
+  // half-way leaves the output as it was. (Renaming the finished copy over the output would do the same,
+  // but would also drop the writes of a runner that has the output open meanwhile; the final merge keeps
+  // whichever copy of a run is more complete, theirs included.)
+  ScratchStore scratch;
   MergeReport report;
-  for (size_t i = 0; i < input_paths.size(); ++i) {
-    const std::string& input_path = input_paths[i];
-    try {
-      merge_one(out, upgraded[i] ? upgraded[i]->path() : input_path, report);
-    } catch (const StoreError& error) {
-      throw StoreError(fmt::format("merging '{}' into '{}': {}", input_path, output_path, error.what()),
-                       error.sqlite_code());
+  {
+    std::error_code error;
+    if (fs::exists(output_path, error)) {
+      Store existing = Store::open(output_path);  // refuses a foreign, newer or damaged output up front
+      Statement copy = existing.connection().prepare("VACUUM INTO ?");
+      copy.bind(1, scratch.path());
+      copy.run();
     }
+    Store merged = Store::open(scratch.path());
+    for (size_t i = 0; i < input_paths.size(); ++i) {
+      try {
+        merge_one(merged.connection(), upgraded[i] ? upgraded[i]->path() : input_paths[i], report);
+      } catch (const StoreError& error) {
+        throw StoreError(fmt::format("merging '{}' into '{}': {}; '{}' is unchanged", input_paths[i], output_path,
+                                     error.what(), output_path),
+                         error.sqlite_code());
+      }
+    }
+    check_integrity(merged.connection(), fmt::format("the merge of {} input(s)", input_paths.size()));
   }
-  const std::string integrity = out.query_text("PRAGMA integrity_check");
-  if (integrity != "ok") {
-    throw StoreError(fmt::format("merged database '{}' fails integrity_check: {}", output_path, integrity));
-  }
-  Statement foreign_keys = out.prepare("PRAGMA foreign_key_check");
-  if (foreign_keys.step()) {
-    throw StoreError(fmt::format("merged database '{}' fails foreign_key_check (table {})", output_path,
-                                 foreign_keys.column_text(0)));
+
+  std::error_code error;
+  const bool output_existed = fs::exists(output_path, error);
+  try {
+    Store output = Store::open(output_path);
+    MergeReport applied;
+    merge_one(output.connection(), scratch.path(), applied);
+    check_integrity(output.connection(), fmt::format("merged database '{}'", output_path));
+  } catch (...) {
+    if (!output_existed) {
+      for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(output_path + suffix, error);
+    }
+    throw;
   }
   return report;
 }

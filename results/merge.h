@@ -9,8 +9,10 @@
 //     changes nothing the second time);
 //   - experiments are united; an output experiment with an empty title takes the input's.
 // Inputs are only read. An input with an older schema is upgraded in a temporary copy; a newer, foreign
-// or corrupt one is refused before anything is written. Each input is merged in one transaction, and
-// the output must pass PRAGMA integrity_check and foreign_key_check at the end (StoreError otherwise).
+// or corrupt one is refused before anything is written. The inputs are merged into a temporary store
+// first, and their union goes into the output in one transaction at the end, so an input that fails
+// half-way (say, a hand-edited one that breaks a foreign key) leaves the output as it was (and does not
+// create it). Both must pass PRAGMA integrity_check and foreign_key_check (StoreError otherwise).
 
 #include <cstdint>
 #include <string>

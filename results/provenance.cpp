@@ -74,15 +74,29 @@ std::string shell_quote(const std::vector<std::string>& arguments) {
   return line;
 }
 
-Provenance detect_provenance(const std::vector<std::string>& arguments,
+Provenance detect_provenance(const std::vector<std::string>& arguments, const GitState& build,
                              const std::filesystem::path& source_directory) {
   Provenance provenance;
   provenance.host = host_name();
-  const GitState git = detect_git(source_directory);
-  provenance.git_commit = git.commit;
-  provenance.git_dirty = git.dirty;
+  provenance.git_commit = build.commit;
+  provenance.git_dirty = build.dirty;
+  const GitState tree = detect_git(source_directory);
+  provenance.tree_commit = tree.commit;
+  provenance.tree_dirty = tree.dirty;
   provenance.command_line = shell_quote(arguments);
   return provenance;
+}
+
+std::string short_commit(const std::string& commit, bool dirty) {
+  if (commit.empty()) return "";
+  return commit.substr(0, 12) + (dirty ? "+dirty" : "");
+}
+
+std::string describe_code(const Provenance& p) {
+  const std::string built = short_commit(p.git_commit, p.git_dirty);
+  const std::string tree = short_commit(p.tree_commit, p.tree_dirty);
+  if (tree.empty() || tree == built) return built;
+  return (built.empty() ? "unknown build" : built) + " (source tree at " + tree + ")";
 }
 
 }  // namespace ablate::results

@@ -12,8 +12,15 @@ namespace ablate::results {
 
 struct Provenance {
   std::string host;            // gethostname(); "" when unknown
-  std::string git_commit;      // full hash of HEAD; "" outside a git checkout or without git
-  bool git_dirty = false;      // tracked files differ from HEAD (untracked files do not count)
+  // The code that ran: the commit ablate was built from (embedded at build time), "" when it was not
+  // built from a git checkout; dirty: tracked files differed from that commit (untracked files do not
+  // count).
+  std::string git_commit;
+  bool git_dirty = false;
+  // The source tree ablate was built in, as it was when the run started: differs from the build's
+  // when the tree moved on (or was edited) without a rebuild. "" when the tree is gone or not in git.
+  std::string tree_commit;
+  bool tree_dirty = false;
   std::string torch_version;   // e.g. "1.13.1"; set by the runner
   std::string device;          // e.g. "cpu (2 threads)" or "NVIDIA H100 80GB HBM3"; set by the runner
   std::string command_line;    // the invocation, shell-quoted so it can be pasted back into a shell
@@ -36,8 +43,16 @@ std::string host_name();
 // stay as they are, anything else is single-quoted ('it'\''s').
 std::string shell_quote(const std::vector<std::string>& arguments);
 
-// Host, git state of `source_directory` and the quoted command line; the runner adds the rest.
-Provenance detect_provenance(const std::vector<std::string>& arguments,
+// Host, the build's git state, the git state of `source_directory` now and the quoted command line; the
+// runner adds the rest.
+Provenance detect_provenance(const std::vector<std::string>& arguments, const GitState& build,
                              const std::filesystem::path& source_directory);
+
+// "0123456789ab" or "0123456789ab+dirty" (12 characters of the commit); "" for an unknown commit.
+std::string short_commit(const std::string& commit, bool dirty);
+
+// The code a run came from in one phrase: the build's short commit, plus "(source tree at X)" when the
+// tree differed from the build when the run started.
+std::string describe_code(const Provenance& provenance);
 
 }  // namespace ablate::results

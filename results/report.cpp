@@ -37,9 +37,7 @@ ReportProvenance collect_provenance(const std::vector<config::RunSpec>& runs, co
     if (info->status == RunStatus::Failed) ++p.runs_failed;
     if (info->status == RunStatus::Running) ++p.runs_running;
     const Provenance& from = info->record.provenance;
-    if (!from.git_commit.empty()) {
-      add_distinct(p.git_commits, from.git_commit.substr(0, 12) + (from.git_dirty ? "+dirty" : ""));
-    }
+    add_distinct(p.git_commits, describe_code(from));
     add_distinct(p.torch_versions, from.torch_version);
     add_distinct(p.devices, from.device);
     add_distinct(p.hosts, from.host);

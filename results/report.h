@@ -19,7 +19,9 @@ struct ReportProvenance {
   int64_t runs_failed = 0;
   int64_t runs_running = 0;
   std::vector<int64_t> seeds;                // planned seeds, sorted
-  std::vector<std::string> git_commits;      // distinct, 12 characters, "+dirty" when the tree was modified
+  // Distinct describe_code(): the build's 12-character commit, "+dirty" when modified, and the source
+  // tree's when it differed from the build.
+  std::vector<std::string> git_commits;
   std::vector<std::string> torch_versions;   // distinct
   std::vector<std::string> devices;          // distinct
   std::vector<std::string> hosts;            // distinct

@@ -4,6 +4,7 @@
 
 #include "core/config/run_spec_json.h"
 #include "core/models/complexity.h"
+#include "results/metric_selection.h"
 
 namespace ablate::results {
 
@@ -22,6 +23,7 @@ RunRecord run_record(const config::RunSpec& spec) {
   const models::Complexity cost = models::analyze(spec.model.options, spec.model.image_size);
   r.params = cost.params;
   r.macs = cost.macs;
+  r.eval_split = eval_split(spec);
   return r;
 }
 

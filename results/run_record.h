@@ -7,7 +7,8 @@
 
 namespace ablate::results {
 
-// Keys, names, seed, resolved config, paper values, labels, planned epochs and the analytic params/MACs.
+// Keys, names, seed, resolved config, paper values, labels, planned epochs, the analytic params/MACs and
+// the evaluation split.
 // Provenance (commit, host, device) is the caller's: only the process that trains knows it.
 RunRecord run_record(const config::RunSpec& spec);
 

@@ -84,7 +84,47 @@ SELECT r.run_key, r.experiment, r.profile, r.variant, r.seed, m.epoch, m.name, m
 FROM metrics m JOIN runs r ON r.id = m.run_id)sql",
 };
 
-const std::vector<const std::vector<std::string>*> kMigrations = {&kVersion1, &kVersion2};
+// Version 3: what a number in a table needs to be trusted.
+//  - eval_split: the split the val_* metrics were measured on, 'val' (carved from train by
+//    data.val_size) or 'test' (the official test split, when data.val_size is 0); '' when unknown.
+//    Runs stored before are filled in from their resolved config.
+//  - tree_commit, tree_dirty: the git state of the source tree when the run started, beside
+//    git_commit/git_dirty, which now come from the build (the code that actually ran).
+//  - error_log: the file holding the full text (stack trace) of a failure whose one-line message is in
+//    `error`.
+//  run_summary gains eval_split.
+const std::vector<std::string> kVersion3 = {
+    "ALTER TABLE runs ADD COLUMN eval_split TEXT NOT NULL DEFAULT '' CHECK (eval_split IN ('', 'val', 'test'))",
+    "ALTER TABLE runs ADD COLUMN tree_commit TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE runs ADD COLUMN tree_dirty INTEGER NOT NULL DEFAULT 0 CHECK (tree_dirty IN (0, 1))",
+    "ALTER TABLE runs ADD COLUMN error_log TEXT NOT NULL DEFAULT ''",
+    R"sql(UPDATE runs SET eval_split =
+  CASE WHEN json_extract(config_json, '$.data.val_size') > 0 THEN 'val' ELSE 'test' END
+WHERE json_valid(config_json) AND json_type(config_json, '$.data.val_size') = 'integer')sql",
+    "DROP VIEW run_summary",
+    R"sql(CREATE VIEW run_summary AS
+SELECT r.id AS run_id, r.run_key, r.group_key, r.experiment, r.profile, r.variant, r.seed, r.status,
+  (SELECT MAX(m.epoch) FROM metrics m WHERE m.run_id = r.id) AS epochs_done,
+  r.epochs_planned, r.eval_split,
+  (SELECT m.value FROM metrics m WHERE m.run_id = r.id AND m.name = 'val_top1_err'
+     ORDER BY m.epoch DESC LIMIT 1) AS final_val_top1_err,
+  (SELECT MIN(m.value) FROM metrics m WHERE m.run_id = r.id AND m.name = 'val_top1_err')
+     AS best_val_top1_err,
+  (SELECT m.value FROM metrics m WHERE m.run_id = r.id AND m.name = 'val_top5_err'
+     ORDER BY m.epoch DESC LIMIT 1) AS final_val_top5_err,
+  (SELECT MIN(m.value) FROM metrics m WHERE m.run_id = r.id AND m.name = 'val_top5_err')
+     AS best_val_top5_err,
+  (SELECT SUM(m.value) FROM metrics m WHERE m.run_id = r.id AND m.name = 'epoch_seconds') AS wall_seconds,
+  (SELECT AVG(m.value) FROM metrics m WHERE m.run_id = r.id AND m.name = 'images_per_sec')
+     AS images_per_sec,
+  r.params, r.macs, r.started_at, r.ended_at, r.error
+FROM runs r)sql",
+};
+
+const std::vector<const std::vector<std::string>*> kMigrations = {&kVersion1, &kVersion2, &kVersion3};
+
+// The tables every version has; a store missing one was damaged by hand.
+const char* const kTables[] = {"experiments", "runs", "metrics"};
 
 }  // namespace
 
@@ -121,7 +161,10 @@ int migrate(Connection& connection, int target) {
   // Cheap check first: the usual open of an up-to-date database takes no write lock at all.
   const int seen = schema_version(connection);
   if (seen > current_schema_version()) refuse_newer(connection, seen);
-  if (seen >= target) return seen;
+  if (seen >= target) {
+    if (seen > 0) require_tables(connection);
+    return seen;
+  }
 
   Transaction transaction(connection, TransactionKind::Exclusive);
   // Another process may have migrated while we waited for the lock.
@@ -132,6 +175,7 @@ int migrate(Connection& connection, int target) {
         "'{}' is an SQLite database but not an ablate results store (it has tables and no schema version)",
         connection.path()));
   }
+  if (found > 0) require_tables(connection);
   for (int version = found + 1; version <= target; ++version) {
     for (const std::string& step : migration_steps(version)) connection.exec(step);
   }
@@ -141,6 +185,19 @@ int migrate(Connection& connection, int target) {
   }
   transaction.commit();
   return found;
+}
+
+void require_tables(Connection& connection) {
+  Statement present = connection.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?");
+  for (const char* table : kTables) {
+    present.reset();
+    present.bind(1, table);
+    if (!present.step()) {
+      throw StoreError(fmt::format("results database '{}' is damaged: its table '{}' is missing (schema version "
+                                   "{}); restore it from a copy or use another --db",
+                                   connection.path(), table, schema_version(connection)));
+    }
+  }
 }
 
 }  // namespace ablate::results

@@ -6,7 +6,8 @@
 //   experiments(name, title, source_path, source_text, created_at)
 //   runs(id, run_key, group_key, experiment, profile, variant, seed, config_json, paper_json, labels_json,
 //        status, error, claimed_by, created_at, started_at, ended_at, heartbeat_at, host, git_commit,
-//        git_dirty, torch_version, device, command_line, dataset_digest, params, macs, epochs_planned)
+//        git_dirty, torch_version, device, command_line, dataset_digest, params, macs, epochs_planned,
+//        eval_split, tree_commit, tree_dirty, error_log)
 //   metrics(run_id, epoch, name, value)            full history; value NULL = NaN
 //   run_summary (view): one row per run with final/best val errors, epochs done, wall time, images/s
 //   metric_history (view): metrics joined with the run's key, experiment, variant and seed
@@ -28,8 +29,13 @@ const std::vector<std::string>& migration_steps(int version);
 int schema_version(Connection& connection);
 
 // Brings the database to `target` (default: the current version) under an exclusive lock. A database
-// newer than this build, or a non-empty database that is not an ablate store, is refused with a
-// StoreError naming the path and both versions. Returns the version found before migrating.
+// newer than this build, a non-empty database that is not an ablate store, or a store missing one of its
+// tables is refused with a StoreError naming the path (and both versions, or the table). Returns the
+// version found before migrating.
 int migrate(Connection& connection, int target = -1);
+
+// Throws StoreError naming the path and the table when a table of the store is missing (dropped by
+// hand): one clear line instead of an SQL error on the first query.
+void require_tables(Connection& connection);
 
 }  // namespace ablate::results

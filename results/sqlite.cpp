@@ -17,8 +17,10 @@ bool is_busy(int code) {
   return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
 }
 
-// Error messages are one line: multi-line SQL (the schema) is folded onto one.
+// Error messages are one short line: multi-line SQL (the schema) is folded onto one, and a long
+// statement is cut, since the message says what failed and the statement only hints where.
 std::string one_line(std::string_view sql) {
+  constexpr size_t kMaxShown = 80;
   std::string line;
   bool space = false;
   for (const char c : sql) {
@@ -30,7 +32,24 @@ std::string one_line(std::string_view sql) {
     space = false;
     line += c;
   }
+  if (line.size() > kMaxShown) {
+    line.resize(kMaxShown);
+    line += "...";
+  }
   return line;
+}
+
+// "file:" URI of a path (RFC 3986 escapes for the characters SQLite's URI parser treats specially).
+std::string file_uri(const std::string& path) {
+  std::string uri = "file:";
+  for (const unsigned char c : path) {
+    if (c == '%' || c == '?' || c == '#' || c < 0x20 || c >= 0x7f) {
+      uri += fmt::format("%{:02X}", c);
+    } else {
+      uri += static_cast<char>(c);
+    }
+  }
+  return uri;
 }
 
 }  // namespace
@@ -141,18 +160,38 @@ std::string Statement::column_text(int column) const {
 
 Connection::Connection(const std::string& path, OpenMode mode) : path_(path) {
   int flags = SQLITE_OPEN_NOMUTEX;  // one Connection per thread: SQLite's own mutexes are not needed
+  std::string name = path;
   switch (mode) {
     case OpenMode::ReadOnly: flags |= SQLITE_OPEN_READONLY; break;
+    case OpenMode::ReadOnlyImmutable:
+      flags |= SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+      name = file_uri(path) + "?immutable=1";
+      break;
     case OpenMode::ReadWrite: flags |= SQLITE_OPEN_READWRITE; break;
     case OpenMode::ReadWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
   }
-  const int code = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+  const int code = sqlite3_open_v2(name.c_str(), &db_, flags, nullptr);
   if (code != SQLITE_OK) {
     const std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(code);
     close();
     throw StoreError(fmt::format("results database '{}': cannot open: {}", path, message), code);
   }
   sqlite3_extended_result_codes(db_, 1);
+}
+
+Connection::Connection(InMemoryCopy, Connection& source) : Connection(":memory:", OpenMode::ReadWriteCreate) {
+  path_ = source.path();
+  sqlite3_backup* backup = sqlite3_backup_init(db_, "main", source.handle(), "main");
+  if (backup == nullptr) {
+    const int code = sqlite3_errcode(db_);
+    throw StoreError(describe_error(code, "cannot copy into memory"), code);
+  }
+  const int stepped = sqlite3_backup_step(backup, -1);
+  const int code = sqlite3_backup_finish(backup);
+  if (stepped != SQLITE_DONE || code != SQLITE_OK) {
+    const int failure = stepped != SQLITE_DONE ? stepped : code;
+    throw StoreError(source.describe_error(failure, "cannot copy into memory"), failure);
+  }
 }
 
 Connection::~Connection() { close(); }

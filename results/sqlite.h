@@ -22,6 +22,8 @@ namespace ablate::results {
 
 enum class OpenMode {
   ReadOnly,         // never writes; a missing file is an error
+  ReadOnlyImmutable,  // never writes and takes no locks: for a database nobody can be writing (a file in a
+                      // read-only folder, whose WAL index SQLite could not create); a missing file is an error
   ReadWrite,        // a missing file is an error
   ReadWriteCreate,  // creates the file when missing
 };
@@ -92,6 +94,10 @@ class Connection {
  public:
   // `path` may be ":memory:". Throws StoreError naming the path when the file cannot be opened.
   Connection(const std::string& path, OpenMode mode);
+  // A private in-memory copy of `source`'s database (SQLite's online backup), named `source.path()` in
+  // errors: a read-only reader migrates an older schema there instead of in the file.
+  struct InMemoryCopy {};
+  Connection(InMemoryCopy, Connection& source);
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
   // Not movable: statements keep a pointer to their connection.

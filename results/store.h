@@ -59,6 +59,9 @@ struct RunRecord {
   int64_t epochs_planned = 0;
   int64_t params = 0;  // analytic parameter count of the model
   int64_t macs = 0;    // multiply-adds of one forward pass at the run's image size
+  // The split the val_* metrics are measured on: "val" (carved from train, data.val_size > 0) or
+  // "test" (the official test split); "" when unknown.
+  std::string eval_split;
   Provenance provenance;
 };
 
@@ -87,11 +90,13 @@ struct ClaimResult {
 struct RunInfo {
   RunRecord record;
   RunStatus status = RunStatus::Queued;
-  std::string error;       // fail() message; "" otherwise
+  std::string error;       // fail() message (one line); "" otherwise
+  std::string error_log;   // file with the failure's full text (stack trace); "" when none
   std::string claimed_by;  // "host:pid:token" of the last claimer
   // UTC, ISO 8601 with milliseconds ("2026-11-26T21:29:26.123Z"); "" when not set yet.
   std::string created_at, started_at, ended_at, heartbeat_at;
-  int64_t epochs_done = 0;  // highest epoch with metrics
+  int64_t epochs_done = 0;    // highest epoch with metrics
+  int64_t epochs_stored = 0;  // epochs with metrics: less than epochs_done when the history has gaps
   // Running, but abandoned: heartbeat older than StoreOptions::stale_after, or its holder process on
   // this host is gone. The next claim_run resumes it.
   bool stale = false;
@@ -101,12 +106,6 @@ struct RunQuery {
   std::string experiment;               // "" = every experiment
   std::optional<std::string> profile;   // unset = every profile ("" is the base profile)
   std::optional<RunStatus> status;      // unset = every status
-};
-
-// Which epoch of a run a statistic reads.
-enum class EpochPick {
-  Final,  // the highest epoch that has the metric
-  Best,   // min over epochs for metrics whose name ends in "_err" or contains "loss"; max otherwise
 };
 
 struct CurvePoint {
@@ -119,33 +118,15 @@ struct EpochMetrics {
   std::map<std::string, double> values;  // every metric logged for that epoch
 };
 
-// One setting (group_key) of an experiment: its seeds aggregated.
-struct GroupStats {
-  std::string group_key;
-  std::string variant;      // of the group's first run
-  std::string paper_json;   // of the group's first run
-  std::string labels_json;  // of the group's first run
-  int64_t params = 0, macs = 0, epochs_planned = 0;
-  // Over the FINISHED runs that have the metric: n values (ordered by seed), their mean and sample
-  // standard deviation (n-1 denominator). mean is NaN when n == 0, std is NaN when n < 2.
-  int64_t n = 0;
-  double mean = 0, std = 0;
-  std::vector<double> values;
-  std::vector<int64_t> seeds;  // seeds[i] produced values[i]
-  // Progress of the group, for tables of experiments still running.
-  int64_t seeds_total = 0;     // runs of the group in the store, any status
-  int64_t seeds_finished = 0;
-  int64_t seeds_running = 0;   // status running (stale or not)
-  int64_t max_epoch_running = 0;  // highest epoch reached by a running run; 0 when none
-};
-
 struct StoreOptions {
   // How long a writer waits for the write lock before giving up with StoreError.
   std::chrono::milliseconds busy_timeout{30000};
   // A running run whose heartbeat is older than this counts as abandoned (resumable).
   std::chrono::milliseconds stale_after{120000};
-  // false: a missing database file is an error (read-only commands use this) instead of being created.
-  bool create_if_missing = true;
+  // For the commands that only read (runs, table, plot, report, a dry run): the file must exist and is
+  // never written, so it may sit in a read-only folder; an older schema is migrated in a private
+  // in-memory copy instead of in the file. Writing through such a Store throws StoreError.
+  bool read_only = false;
   // Wall clock for timestamps and staleness; tests inject their own.
   std::function<std::chrono::system_clock::time_point()> clock = [] {
     return std::chrono::system_clock::now();
@@ -156,8 +137,8 @@ class Store {
  public:
   // Opens (or creates, with its parent directories) the database at `path` (":memory:" for a private
   // in-memory one), switches it to WAL and migrates it to the current schema under an exclusive lock.
-  // Throws StoreError naming the path for an unwritable location, a file that is not a database or is
-  // corrupt, or a schema newer than this build understands.
+  // Throws StoreError naming the path for an empty path, an unwritable location, a file that is not a
+  // database or is corrupt or damaged, or a schema newer than this build understands.
   static Store open(const std::string& path, StoreOptions options = {});
 
   Store(Store&&) noexcept;
@@ -168,6 +149,8 @@ class Store {
   // "host:pid:token": identifies this Store as the holder of the runs it claims.
   const std::string& owner() const;
 
+  // Writes (store_writes.cpp).
+
   // Creates the experiment row or updates its title and source (file path and text of its YAML).
   void register_experiment(const std::string& name, const std::string& title,
                            const std::string& source_path = "", const std::string& source_text = "");
@@ -177,45 +160,45 @@ class Store {
   // clears the error. Throws StoreError when run_key, group_key or experiment is empty.
   ClaimResult claim_run(const RunRecord& record);
 
-  // Records a run as queued (for plans shown before training) unless the run key exists already.
-  // Returns true when it inserted. claim_run of a queued run reports New.
-  bool enqueue_run(const RunRecord& record);
-
   // Stores all metrics of one epoch (epoch >= 1) in one transaction and bumps the heartbeat. Logging an
   // epoch again replaces its values (a resumed run replays the epoch it was killed in). Throws
-  // StoreError when the run does not exist or another Store has claimed it since (this one lost it).
+  // StoreError when the run does not exist, LostRunError when this Store no longer holds it (another
+  // one claimed it since, or it was marked killed).
   void log_epoch(const std::string& run_key, int64_t epoch, const std::map<std::string, double>& metrics);
 
   // Refreshes the heartbeat. Returns false (and changes nothing) when this Store no longer holds the run.
   bool heartbeat(const std::string& run_key);
 
-  // Ends a run held by this Store (StoreError otherwise): finished, or failed with `message`.
+  // Ends a run held by this Store (LostRunError otherwise): finished, or failed with `message` (one
+  // line) and the file holding its full text (`error_log`, "" for none). finish() refuses (StoreError) a
+  // run whose stored history has a gap: a finished run has the metrics of every epoch 1..last.
   void finish(const std::string& run_key);
-  void fail(const std::string& run_key, const std::string& message);
+  void fail(const std::string& run_key, const std::string& message, const std::string& error_log = "");
   // Marks a running run killed (Ctrl-C, or an operator cleaning up), whoever holds it; a no-op for a
   // run that is not running. Throws StoreError for an unknown run.
   void mark_killed(const std::string& run_key);
 
-  // Queries. Runs come in claim order (creation order).
+  // Queries (store_queries.cpp). Runs come in claim order (creation order).
+
   std::optional<RunInfo> find_run(const std::string& run_key) const;
   std::vector<RunInfo> runs(const RunQuery& query = {}) const;
-  std::vector<std::string> experiments() const;  // names, in creation order
-  // One entry per group_key of (experiment, profile) with at least one run, in order of the group's
-  // first run.
-  std::vector<GroupStats> group_stats(const std::string& experiment, const std::string& profile,
-                                      const std::string& metric, EpochPick pick = EpochPick::Final) const;
   std::vector<CurvePoint> curve(const std::string& run_key, const std::string& metric) const;  // by epoch
   EpochMetrics last_metrics(const std::string& run_key) const;
+  // The epochs that have metrics, ascending (empty for an unknown run).
+  std::vector<int64_t> epochs(const std::string& run_key) const;
 
   // The underlying connection, for the merge tool and tests.
   Connection& connection();
 
  private:
-  struct State;
+  struct State;  // store_state.h
   explicit Store(std::unique_ptr<State> state);
-  static void configure(State& state);  // pragmas and migrations of a fresh connection
   std::unique_ptr<State> state_;
 };
+
+// "1-4, 7": the epochs of 1..last missing from `stored` (ascending, as Store::epochs returns them); ""
+// when the history is complete.
+std::string missing_epochs(const std::vector<int64_t>& stored, int64_t last);
 
 // "2026-11-26T21:29:26.123Z" for a time point (UTC, milliseconds).
 std::string format_utc(std::chrono::system_clock::time_point time);

@@ -19,4 +19,12 @@ class StoreError : public std::runtime_error {
   int sqlite_code_;
 };
 
+// This process no longer holds the run it was writing: another runner took it over (its heartbeat was
+// presumed dead) or someone marked it killed. Not a failure of the run: the caller stops working on it
+// and leaves it to whoever holds it now.
+class LostRunError : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
+
 }  // namespace ablate::results

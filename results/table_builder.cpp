@@ -26,11 +26,6 @@ std::string metric_caption(const std::string& metric) {
   return metric;
 }
 
-bool lower_is_better(const std::string& metric) {
-  const bool error = metric.size() >= 4 && metric.compare(metric.size() - 4, 4, "_err") == 0;
-  return error || metric.find("loss") != std::string::npos;
-}
-
 std::string table_title(const config::Experiment& experiment, const std::string& profile) {
   const std::string title = experiment.title.empty() ? experiment.name : experiment.title;
   return profile.empty() ? title : fmt::format("{} (profile {})", title, profile);
@@ -99,6 +94,7 @@ std::vector<SettingResult> collect_settings(const config::Experiment& experiment
       const auto paper = first.paper.find(paper_key(metric));
       if (paper != first.paper.end()) s.paper[metric] = paper->second;
     }
+    s.eval_split = eval_split(first);
     s.progress.seeds_total = static_cast<int64_t>(seeds.size());
     s.progress.epochs = first.train.epochs;
     std::set<int64_t> finished_seeds;
@@ -109,6 +105,7 @@ std::vector<SettingResult> collect_settings(const config::Experiment& experiment
         case RunStatus::Finished:
           ++s.progress.seeds_finished;
           finished_seeds.insert(run->seed);
+          if (!info->second.record.eval_split.empty()) s.eval_split = info->second.record.eval_split;
           break;
         case RunStatus::Failed: ++s.progress.seeds_failed; break;
         case RunStatus::Running:
@@ -123,15 +120,8 @@ std::vector<SettingResult> collect_settings(const config::Experiment& experiment
       std::vector<double>& values = s.values[metric];
       for (const config::RunSpec* run : seeds) {
         if (finished_seeds.count(run->seed) == 0) continue;
-        const std::vector<CurvePoint> curve = store.curve(run->run_key, store_metric(metric));
-        if (curve.empty()) continue;
-        double value = curve.back().value;
-        if (epoch == EpochPick::Best) {
-          for (const CurvePoint& point : curve) {
-            value = lower_is_better(metric) ? std::min(value, point.value) : std::max(value, point.value);
-          }
-        }
-        values.push_back(value);
+        const auto value = pick_value(store.curve(run->run_key, store_metric(metric)), metric, epoch);
+        if (value) values.push_back(*value);
       }
     }
     settings.push_back(std::move(s));
@@ -206,6 +196,30 @@ std::string stat_words(Stat stat) {
   return stat == Stat::std ? "std" : stat == Stat::sem ? "standard error" : "95% CI (Student t)";
 }
 
+// "test split (data.val_size = 0)", "validation split", or both when the settings differ.
+std::string split_words(const std::vector<SettingResult>& settings) {
+  bool test = false, val = false;
+  for (const SettingResult& s : settings) (s.eval_split == "val" ? val : test) = true;
+  if (test && val) return "test split for the settings with data.val_size = 0, validation split for the others";
+  if (val) return "validation split (data.val_size)";
+  return "official test split (data.val_size = 0: no validation split)";
+}
+
+// The footer line every results table starts with: what the numbers are, on which split, at which epoch.
+std::vector<std::string> reproduced_notes(const std::string& what, const std::vector<SettingResult>& settings,
+                                          const ResultsTableOptions& options) {
+  const bool best = options.epoch == EpochPick::Best;
+  std::vector<std::string> notes = {fmt::format("{}: mean \xC2\xB1 {} over finished seeds (n), {}, {}.", what,
+                                                stat_words(options.stat), split_words(settings),
+                                                best ? "best epoch" : "final epoch")};
+  const bool any_test = std::any_of(settings.begin(), settings.end(),
+                                    [](const SettingResult& s) { return s.eval_split != "val"; });
+  if (best && any_test) {
+    notes.push_back("Best epoch selected on the test split (--allow-test-selection): these numbers are optimistic.");
+  }
+  return notes;
+}
+
 }  // namespace
 
 Table results_table(const std::string& title, const std::vector<SettingResult>& settings,
@@ -254,9 +268,7 @@ Table results_table(const std::string& title, const std::vector<SettingResult>& 
   }
   for (const MetricColumns& m : layout) mark_best(table, m.reproduced, lower_is_better(m.metric));
 
-  const char* epoch = options.epoch == EpochPick::Final ? "final epoch" : "best epoch";
-  table.notes.push_back(fmt::format("Reproduced: mean \xC2\xB1 {} over finished seeds (n), validation split, {}.",
-                                    stat_words(options.stat), epoch));
+  table.notes = reproduced_notes("Reproduced", settings, options);
   bool any_paper = false;
   for (const MetricColumns& m : layout) any_paper = any_paper || m.has_paper;
   if (any_paper) table.notes.push_back("delta = reproduced - paper.");
@@ -330,20 +342,12 @@ Table shortcut_table(const std::string& title, const std::vector<SettingResult>&
     table.groups[it->second].rows.push_back(std::move(row));
   }
   for (const Side& side : sides) mark_best(table, side.reproduced, lower_is_better(side.metric));
-  table.notes.push_back(fmt::format("{}: mean \xC2\xB1 {} over finished seeds (n), validation split, {}.",
-                                    metric_caption(metrics.front()), stat_words(options.stat),
-                                    options.epoch == EpochPick::Final ? "final epoch" : "best epoch"));
+  table.notes = reproduced_notes(metric_caption(metrics.front()), settings, options);
   table.notes.push_back("delta = reproduced - paper; params and MACs of the variant with shortcuts.");
   return table;
 }
 
 namespace {
-
-std::string stage_template(const models::StageCost& s) {
-  const std::string groups = s.cardinality > 1 ? fmt::format(", C={}", s.cardinality) : "";
-  return fmt::format("[1x1, {}; 3x3, {}{}; 1x1, {}] x {}", s.bottleneck_in, s.bottleneck_in, groups, s.out_channels,
-                     s.blocks);
-}
 
 std::string side(int64_t size) { return fmt::format("{}x{}", size, size); }
 
@@ -383,7 +387,7 @@ Table architecture_table(const std::string& title, const std::vector<config::Run
     Row row = {text_cell(fmt::format("conv{}", s + 2)),
                text_cell(s < costs.front().stages.size() ? side(costs.front().stages[s].output_size) : "")};
     for (std::size_t v = 0; v < n; ++v) {
-      row.push_back(s < costs[v].stages.size() ? text_cell(stage_template(costs[v].stages[s])) : empty_cell());
+      row.push_back(s < costs[v].stages.size() ? text_cell(models::stage_template(costs[v].stages[s])) : empty_cell());
     }
     group.rows.push_back(row);
   }
@@ -413,6 +417,7 @@ Table architecture_table(const std::string& title, const std::vector<config::Run
 Table build_results_table(const config::Experiment& experiment, const std::string& profile, const Store& store,
                           const ResultsTableOptions& options, const std::vector<std::string>& set_overrides) {
   const std::vector<config::RunSpec> runs = config::expand(experiment, profile, set_overrides);
+  check_epoch_pick(runs, options.epoch, options.allow_test_selection);
   const std::vector<std::string> metrics = table_metrics(experiment, options);
   const std::vector<SettingResult> settings = collect_settings(experiment, runs, store, profile, metrics, options.epoch);
   if (experiment.table.layout == "shortcut") {

@@ -19,6 +19,7 @@
 
 #include "core/config/experiment.h"
 #include "core/config/run_spec.h"
+#include "results/metric_selection.h"
 #include "results/stats.h"
 #include "results/store.h"
 #include "results/table_model.h"
@@ -31,16 +32,17 @@ struct ResultsTableOptions {
   std::vector<std::string> metrics;
   Stat stat = Stat::std;
   EpochPick epoch = EpochPick::Final;
+  // Best epoch of runs evaluated on the test split: refused (check_epoch_pick) unless set; the footer
+  // then says the selection was made on the test set.
+  bool allow_test_selection = false;
   int decimals = 2;
 };
 
-// The store's name for a table metric: top1_err -> val_top1_err (errors are measured on the validation
-// split); names that already start with "val_" or "train_" are used as they are.
+// The store's name for a table metric: top1_err -> val_top1_err (errors are measured on the evaluation
+// split, see eval_split); names that already start with "val_" or "train_" are used as they are.
 std::string store_metric(const std::string& metric);
 // Column caption: "top-1 err (%)", "top-5 err (%)", else the metric name.
 std::string metric_caption(const std::string& metric);
-// Whether smaller values of the metric are better: errors and losses.
-bool lower_is_better(const std::string& metric);
 
 // One setting (variant) of the experiment with everything its row needs; plain data, so the layout is
 // testable without a store.
@@ -54,7 +56,8 @@ struct SettingResult {
   int64_t macs = 0;
   std::map<std::string, double> paper;               // metric -> the paper's value
   std::map<std::string, std::vector<double>> values;  // metric -> values of the finished seeds
-  Progress progress;                                  // seeds_total = seeds planned by the experiment
+  std::string eval_split;  // "val" or "test": what the val_* metrics were measured on (store, else config)
+  Progress progress;       // seeds_total = seeds planned by the experiment
   bool complete() const { return progress.seeds_finished >= progress.seeds_total && progress.seeds_total > 0; }
 };
 
@@ -86,8 +89,9 @@ std::string table_title(const config::Experiment& experiment, const std::string&
 // Metrics to show: options.metrics, else the experiment's table hints, else top1_err.
 std::vector<std::string> table_metrics(const config::Experiment& experiment, const ResultsTableOptions& options);
 
-// The whole results table: expand (with the same --set overrides the runs were trained with), collect,
-// lay out as the experiment's table.layout says (plain: results_table, shortcut: shortcut_table).
+// The whole results table: expand (with the same --set overrides the runs were trained with), check the
+// epoch pick (check_epoch_pick), collect, lay out as the experiment's table.layout says (plain:
+// results_table, shortcut: shortcut_table).
 Table build_results_table(const config::Experiment& experiment, const std::string& profile, const Store& store,
                           const ResultsTableOptions& options, const std::vector<std::string>& set_overrides = {});
 

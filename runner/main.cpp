@@ -6,6 +6,8 @@
 #include <exception>
 
 #include "core/config/config_error.h"
+#include "results/provenance.h"
+#include "runner/build_info.h"
 #include "runner/commands/commands.h"
 
 int main(int argc, char** argv) {
@@ -13,7 +15,12 @@ int main(int argc, char** argv) {
       "ablate: reproduce the ablations of the ResNeXt paper (cardinality vs. depth vs. width at preserved\n"
       "complexity) from declarative YAML experiments; results in SQLite, paper-style tables and plots."};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "ablate 0.1");
+  const ablate::results::GitState built_from = ablate::runner::build_git_state();
+  app.set_version_flag("--version", "ablate 0.1" + (built_from.commit.empty()
+                                                        ? std::string()
+                                                        : " (git " + ablate::results::short_commit(built_from.commit,
+                                                                                                   built_from.dirty) +
+                                                              ")"));
 
   int status = 0;
   ablate::runner::add_inspect_command(app, status);

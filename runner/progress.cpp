@@ -33,7 +33,7 @@ void ProgressDisplay::begin_run(int64_t index, int64_t total, const std::string&
   variant_ = variant;
   seed_ = seed;
   epochs_ = epochs;
-  epoch_start_ = std::chrono::steady_clock::now();
+  eta_ = EtaEstimator{};
   info(fmt::format("run {}/{}  {}  seed {}  ({} epochs{})", index, total, variant, seed, epochs,
                    note.empty() ? "" : ", " + note));
 }
@@ -41,12 +41,11 @@ void ProgressDisplay::begin_run(int64_t index, int64_t total, const std::string&
 void ProgressDisplay::step(int64_t epoch, int64_t step, int64_t steps, double loss, double images_per_sec) {
   if (mode_ != Mode::live) return;
   const auto now = std::chrono::steady_clock::now();
-  if (step == 1) epoch_start_ = now;
+  const std::optional<double> eta =
+      eta_.update(epoch, step, steps, std::chrono::duration<double>(now.time_since_epoch()).count());
   // Redrawing costs a write per step; a few per second is what an eye can follow.
   if (step != steps && now - last_draw_ < std::chrono::milliseconds(200)) return;
   last_draw_ = now;
-  const double elapsed = std::chrono::duration<double>(now - epoch_start_).count();
-  const double eta = step > 0 ? elapsed * static_cast<double>(steps - step) / static_cast<double>(step) : 0;
   const int width = 20;
   const int filled = static_cast<int>(width * step / std::max<int64_t>(steps, 1));
   std::fprintf(stdout, "\r\033[K[%s%s] run %lld/%lld %s s%lld epoch %lld/%lld  %lld/%lld  loss %.4f  %.0f img/s  ETA %s",
@@ -54,7 +53,7 @@ void ProgressDisplay::step(int64_t epoch, int64_t step, int64_t steps, double lo
                std::string(static_cast<size_t>(width - filled), '.').c_str(), static_cast<long long>(run_index_),
                static_cast<long long>(run_total_), variant_.c_str(), static_cast<long long>(seed_),
                static_cast<long long>(epoch), static_cast<long long>(epochs_), static_cast<long long>(step),
-               static_cast<long long>(steps), loss, images_per_sec, duration(eta).c_str());
+               static_cast<long long>(steps), loss, images_per_sec, eta ? duration(*eta).c_str() : "--:--");
   std::fflush(stdout);
   live_line_shown_ = true;
 }

@@ -8,6 +8,8 @@
 #include <map>
 #include <string>
 
+#include "runner/eta.h"
+
 namespace ablate::runner {
 
 class ProgressDisplay {
@@ -31,7 +33,7 @@ class ProgressDisplay {
   int64_t run_index_ = 0, run_total_ = 0, epochs_ = 0, seed_ = 0;
   std::string variant_;
   bool live_line_shown_ = false;
-  std::chrono::steady_clock::time_point epoch_start_{};
+  EtaEstimator eta_;
   std::chrono::steady_clock::time_point last_draw_{};
 };
 

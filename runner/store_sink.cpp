@@ -1,5 +1,7 @@
 #include "runner/store_sink.h"
 
+#include <fmt/format.h>
+
 #include "runner/stop_signal.h"
 
 namespace ablate::runner {
@@ -13,6 +15,18 @@ void StoreSink::on_epoch_end(int64_t epoch, const train::EpochMetrics& metrics) 
   store_.log_epoch(run_key_, epoch, metrics);
   last_heartbeat_ = std::chrono::steady_clock::now();
   display_.epoch_done(epoch, metrics);
+}
+
+void StoreSink::on_restored(const std::vector<train::EpochMetrics>& history) {
+  const int64_t restored = static_cast<int64_t>(history.size());
+  const std::string missing = results::missing_epochs(store_.epochs(run_key_), restored);
+  for (int64_t epoch = 1; epoch <= restored; ++epoch) store_.log_epoch(run_key_, epoch, history[epoch - 1]);
+  last_heartbeat_ = std::chrono::steady_clock::now();
+  if (!missing.empty()) {
+    display_.message(fmt::format("  resumed from the checkpoint of epoch {}; the metrics of epoch(s) {}, missing "
+                                 "from {}, were recorded from it",
+                                 restored, missing, store_.path()));
+  }
 }
 
 void StoreSink::on_progress(int64_t epoch, int64_t step, int64_t steps, double loss, double images_per_sec) {

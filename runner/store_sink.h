@@ -17,6 +17,10 @@ class StoreSink : public train::EpochSink {
       : store_(store), run_key_(std::move(run_key)), display_(display) {}
 
   void on_epoch_end(int64_t epoch, const train::EpochMetrics& metrics) override;
+  // Records the restored epochs' metrics as the checkpoint kept them (replacing whatever the store had
+  // for those epochs: the checkpoint is what the model went through), so a run resumed under a new
+  // database, or one that lost epochs, has its whole history.
+  void on_restored(const std::vector<train::EpochMetrics>& history) override;
   void on_progress(int64_t epoch, int64_t step, int64_t steps, double loss, double images_per_sec) override;
   // Also the heartbeat: polled before every step, it refreshes the run's heartbeat every few seconds, so a
   // live run is never mistaken for an abandoned one, even during a long evaluation.

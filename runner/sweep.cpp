@@ -4,18 +4,24 @@
 #include <torch/torch.h>
 #include <torch/version.h>
 
+#include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
 
 #include "core/train/run_data.h"
 #include "core/train/trainer.h"
 #include "results/provenance.h"
 #include "results/run_record.h"
 #include "results/store.h"
+#include "runner/build_info.h"
+#include "runner/folder_lock.h"
 #include "runner/progress.h"
 #include "runner/stop_signal.h"
 #include "runner/store_sink.h"
+#include "runner/stored_results.h"
 
 namespace ablate::runner {
 
@@ -50,6 +56,36 @@ struct SweepState {
   results::Provenance provenance;
 };
 
+// Another process took the run over (or it was marked killed): its work is theirs now, so this process
+// writes nothing more for it and goes on with the next run.
+RunEnd leave_lost_run(SweepState& s, const std::string& label, const results::LostRunError& e) {
+  s.display.message(fmt::format("{}: no longer ours, left to its new holder: {}", label, e.what()));
+  return RunEnd::skipped;
+}
+
+// The store gets the first line of the failure (a C++ exception from LibTorch carries a stack trace in
+// what()); the whole text goes to `log`, whose path the store records for `ablate runs`.
+RunEnd record_failure(SweepState& s, const std::string& run_key, const std::filesystem::path& log,
+                      const std::string& label, const std::string& what) {
+  const std::string message = what.substr(0, what.find('\n'));
+  std::string log_path;
+  {
+    std::error_code ignored;
+    std::filesystem::create_directories(log.parent_path(), ignored);
+    std::ofstream out(log, std::ios::binary);
+    out << results::format_utc(std::chrono::system_clock::now()) << "  " << label << " failed:\n" << what << "\n";
+    if (out.flush()) log_path = log.string();  // no log (unwritable folder): the message alone is stored
+  }
+  try {
+    s.store.fail(run_key, message, log_path);
+  } catch (const results::LostRunError& e) {
+    return leave_lost_run(s, label, e);
+  }
+  s.display.message(fmt::format("{}: failed: {}{}", label, message,
+                                log_path.empty() ? "" : " (full text in " + log_path + ")"));
+  return RunEnd::failed;
+}
+
 RunEnd train_one(SweepState& s, const config::RunSpec& spec, int64_t index, int64_t total) {
   const std::string label = fmt::format("run {}/{}  {}  seed {}", index, total, spec.variant, spec.seed);
   // Cheap checks first: a finished sweep is re-checked without reading any data.
@@ -74,6 +110,15 @@ RunEnd train_one(SweepState& s, const config::RunSpec& spec, int64_t index, int6
   provenance.device = device_description(trainer.runtime());
   provenance.dataset_digest = data.digest();
 
+  // The checkpoint folder first, then the claim: a run another database's runner is training into the
+  // same checkpoint folder is left alone, unclaimed here.
+  std::string holder;
+  const std::unique_ptr<FolderLock> lock = FolderLock::try_lock(trainer.checkpoint_directory(), holder);
+  if (!lock) {
+    s.display.message(fmt::format("{}: its checkpoint folder {} is in use by another ablate process ({}), skipped",
+                                  label, trainer.checkpoint_directory().string(), holder));
+    return RunEnd::skipped;
+  }
   const results::ClaimResult claim = s.store.claim_run(make_record(spec, provenance));
   switch (claim.status) {
     case results::ClaimStatus::Finished:
@@ -103,21 +148,18 @@ RunEnd train_one(SweepState& s, const config::RunSpec& spec, int64_t index, int6
     }
     s.store.finish(spec.run_key);
     return RunEnd::finished;
+  } catch (const results::LostRunError& e) {
+    return leave_lost_run(s, label, e);
   } catch (const std::exception& e) {
     // One run's failure (divergence, out of memory, a bad batch) must not end the sweep.
-    std::string message = e.what();
-    if (auto cut = message.find("\nException raised from"); cut != std::string::npos) message.resize(cut);
-    s.store.fail(spec.run_key, message);
-    s.display.message(fmt::format("{}: failed: {}", label, message));
-    return RunEnd::failed;
+    return record_failure(s, spec.run_key, trainer.checkpoint_directory() / "failure.log", label, e.what());
   }
 }
 
 void print_plan(const std::vector<config::RunSpec>& runs, const SweepOptions& options) {
   std::optional<results::Store> store;
-  results::StoreOptions read_only;
-  read_only.create_if_missing = false;
-  if (std::ifstream(options.db).good()) store.emplace(results::Store::open(options.db, read_only));
+  std::error_code error;
+  if (std::filesystem::exists(options.db, error)) store.emplace(open_stored_results(options.db));
   fmt::print("{} runs of {}{} (dry run: nothing is trained)\n", runs.size(), options.experiment,
              options.profile.empty() ? "" : " --profile " + options.profile);
   for (size_t i = 0; i < runs.size(); ++i) {
@@ -133,9 +175,25 @@ void print_plan(const std::vector<config::RunSpec>& runs, const SweepOptions& op
   }
 }
 
+// Where the runs go, checked before anything trains: an empty path would silently mean "the current
+// folder" (checkpoints) or "a temporary database" (SQLite's reading of ""), a file where a folder is
+// expected would fail every run one by one.
+void check_paths(const SweepOptions& options) {
+  if (options.db.empty()) throw std::invalid_argument("--db: the results database path is empty");
+  if (options.checkpoint_root.empty()) {
+    throw std::invalid_argument("--checkpoints: the checkpoint folder path is empty (default results/checkpoints)");
+  }
+  std::error_code error;
+  if (std::filesystem::exists(options.checkpoint_root, error) &&
+      !std::filesystem::is_directory(options.checkpoint_root, error)) {
+    throw std::invalid_argument("--checkpoints: '" + options.checkpoint_root + "' is a file, expected a folder");
+  }
+}
+
 }  // namespace
 
 int run_sweep(const SweepOptions& options) {
+  check_paths(options);
   const std::string path = config::find_experiment(options.experiment, options.experiments_dir);
   const config::Experiment experiment = config::load_experiment(path);
   const std::vector<config::RunSpec> runs = select_runs(experiment, options.profile, options.selection);
@@ -148,7 +206,8 @@ int run_sweep(const SweepOptions& options) {
   results::Store store = results::Store::open(options.db);
   store.register_experiment(experiment.name, experiment.title, path, read_file(path));
   ProgressDisplay display(ProgressDisplay::detect(options.quiet));
-  SweepState state{options, store, display, results::detect_provenance(options.arguments, ABLATE_SOURCE_DIR)};
+  SweepState state{options, store, display,
+                   results::detect_provenance(options.arguments, build_git_state(), ABLATE_SOURCE_DIR)};
   state.provenance.torch_version = TORCH_VERSION;
 
   int64_t finished = 0, skipped = 0, failed = 0;

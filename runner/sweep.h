@@ -1,7 +1,8 @@
 #pragma once
 // A sweep: the runs an `ablate run` invocation owns, trained one after another into the results store.
 // Finished runs are skipped, interrupted ones resume from their last complete epoch, a run that fails
-// (exception, divergence) is stored as failed and the sweep goes on.
+// (exception, divergence) is stored as failed (one-line message, full text in <checkpoints>/<run
+// key>/failure.log) and the sweep goes on, and a run another process took over is left to it.
 
 #include <cstdint>
 #include <string>
@@ -27,7 +28,8 @@ struct SweepOptions {
 
 // Exit status: 0 when every owned run is finished (now or before), 1 when any failed, 130 when stopped
 // by SIGINT/SIGTERM (the running run is then stored as killed and resumes on the next invocation).
-// Bad configuration and an unusable database throw (the caller prints one line, exit 2).
+// Bad configuration, an unusable database and empty or misplaced --db/--checkpoints paths throw before
+// anything trains (the caller prints one line, exit 2).
 int run_sweep(const SweepOptions& options);
 
 }  // namespace ablate::runner

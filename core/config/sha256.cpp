@@ -1,8 +1,13 @@
 #include "core/config/sha256.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <stdexcept>
+#include <vector>
 
 namespace ablate::config {
 
@@ -61,32 +66,66 @@ void compress(std::array<uint32_t, 8>& state, const unsigned char* block) {
 
 }  // namespace
 
-std::string sha256_hex(const std::string& data) {
-  std::array<uint32_t, 8> state = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                   0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-  const auto* bytes = reinterpret_cast<const unsigned char*>(data.data());
-  const size_t full_blocks = data.size() / 64;
-  for (size_t i = 0; i < full_blocks; ++i) compress(state, bytes + 64 * i);
+void Sha256::update(const void* data, size_t size) {
+  const auto* bytes = static_cast<const unsigned char*>(data);
+  total_bytes_ += size;
+  while (size > 0) {
+    if (block_size_ == 0 && size >= 64) {
+      compress(state_, bytes);  // whole blocks straight from the input
+      bytes += 64;
+      size -= 64;
+      continue;
+    }
+    const size_t take = std::min(size, 64 - block_size_);
+    std::memcpy(block_.data() + block_size_, bytes, take);
+    block_size_ += take;
+    bytes += take;
+    size -= take;
+    if (block_size_ == 64) {
+      compress(state_, block_.data());
+      block_size_ = 0;
+    }
+  }
+}
 
+std::string Sha256::hex_digest() {
   // Padding: 0x80, zeros, then the message length in bits as a big-endian 64-bit number.
-  unsigned char tail[128] = {};
-  const size_t rest = data.size() % 64;
-  for (size_t i = 0; i < rest; ++i) tail[i] = bytes[64 * full_blocks + i];
-  tail[rest] = 0x80;
-  const size_t tail_size = rest + 1 + 8 <= 64 ? 64 : 128;
-  const uint64_t bits = static_cast<uint64_t>(data.size()) * 8;
-  for (int i = 0; i < 8; ++i) tail[tail_size - 1 - i] = static_cast<unsigned char>(bits >> (8 * i));
-  compress(state, tail);
-  if (tail_size == 128) compress(state, tail + 64);
+  const uint64_t bits = total_bytes_ * 8;
+  const unsigned char one_bit = 0x80;
+  update(&one_bit, 1);
+  const unsigned char zero = 0;
+  while (block_size_ != 56) update(&zero, 1);
+  unsigned char length[8];
+  for (int i = 0; i < 8; ++i) length[7 - i] = static_cast<unsigned char>(bits >> (8 * i));
+  update(length, 8);
 
   std::string hex;
   hex.reserve(64);
   char buf[9];
-  for (uint32_t word : state) {
+  for (uint32_t word : state_) {
     std::snprintf(buf, sizeof buf, "%08x", word);
     hex += buf;
   }
   return hex;
+}
+
+std::string sha256_hex(const std::string& data) {
+  Sha256 hash;
+  hash.update(data.data(), data.size());
+  return hash.hex_digest();
+}
+
+std::string sha256_file_hex(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot open " + path + " to compute its SHA-256");
+  Sha256 hash;
+  std::vector<char> buffer(1 << 20);
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    hash.update(buffer.data(), static_cast<size_t>(in.gcount()));
+  }
+  if (in.bad()) throw std::runtime_error("cannot read " + path + " to compute its SHA-256");
+  return hash.hex_digest();
 }
 
 }  // namespace ablate::config

@@ -86,6 +86,12 @@ class Accountant {
 
 }  // namespace
 
+std::string stage_template(const StageCost& s) {
+  const std::string groups = s.cardinality > 1 ? fmt::format(", C={}", s.cardinality) : "";
+  return fmt::format("[1x1, {}; 3x3, {}{}; 1x1, {}] x {}", s.bottleneck_in, s.bottleneck_in, groups, s.out_channels,
+                     s.blocks);
+}
+
 int64_t minimum_image_size(const ResNetOptions& o) {
   const int64_t stem = o.stem() == Stem::imagenet ? 4 : o.stem_stride();
   const int64_t stages = static_cast<int64_t>(o.blocks().size());

@@ -50,6 +50,10 @@ struct Complexity {
   int64_t macs = 0;
 };
 
+// The paper's Table 1 notation of a stage: "[1x1, 128; 3x3, 128, C=32; 1x1, 256] x 3" (", C=..." only
+// for grouped convolutions).
+std::string stage_template(const StageCost& stage);
+
 // Smallest input side the options accept: the product of every stride on the way down.
 int64_t minimum_image_size(const ResNetOptions& options);
 

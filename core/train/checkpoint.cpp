@@ -1,6 +1,7 @@
 #include "core/train/checkpoint.h"
 
 #include <algorithm>
+#include <fstream>
 #include <mutex>
 #include <regex>
 #include <sstream>
@@ -11,6 +12,7 @@
 #include <torch/serialize/input-archive.h>
 #include <torch/serialize/output-archive.h>
 
+#include "core/config/sha256.h"
 #include "core/train/atomic_file.h"
 
 namespace ablate::train {
@@ -40,6 +42,21 @@ std::string join(const std::vector<std::string>& names) {
   return joined;
 }
 
+// Throws when the file's SHA-256 differs from the one recorded beside it when it was written. Returns
+// false when there is no checksum to compare with (a checkpoint of an older ablate).
+bool verify_checksum(const std::filesystem::path& path, const std::filesystem::path& checksum_path) {
+  std::ifstream in(checksum_path);
+  std::string recorded;
+  if (!(in >> recorded)) return false;
+  const std::string actual = config::sha256_file_hex(path.string());
+  if (actual != recorded) {
+    throw std::runtime_error(fmt::format("its SHA-256 is {}, but {} was recorded when it was written: the file "
+                                         "changed on disk",
+                                         actual.substr(0, 16), recorded.substr(0, 16)));
+  }
+  return true;
+}
+
 std::vector<std::string> split(const std::string& joined) {
   std::vector<std::string> names;
   std::stringstream stream(joined);
@@ -54,6 +71,10 @@ CheckpointStore::CheckpointStore(std::filesystem::path run_directory, std::strin
 
 std::filesystem::path CheckpointStore::path_for(int64_t epochs_completed) const {
   return directory_ / fmt::format("epoch-{}.pt", epochs_completed);
+}
+
+std::filesystem::path CheckpointStore::checksum_path_for(int64_t epochs_completed) const {
+  return directory_ / fmt::format("epoch-{}.pt.sha256", epochs_completed);
 }
 
 std::vector<int64_t> CheckpointStore::epochs_on_disk() const {
@@ -105,8 +126,19 @@ void CheckpointStore::save(const TrainingProgress& progress, const torch::nn::Mo
     archive.write(history_key(name), torch::tensor(column, torch::kDouble));
   }
 
-  write_file_atomically(path_for(progress.epochs_completed),
-                        [&](const std::string& temp_path) { archive.save_to(temp_path); });
+  const std::filesystem::path path = path_for(progress.epochs_completed);
+  write_file_atomically(path, [&](const std::string& temp_path) {
+    archive.save_to(temp_path);
+    // The checksum goes in place before the checkpoint does: a crash in between leaves the previous
+    // checkpoint as the newest one, never a checkpoint without its checksum.
+    const std::string line = config::sha256_file_hex(temp_path) + "  " + path.filename().string() + "\n";
+    write_file_atomically(checksum_path_for(progress.epochs_completed), [&](const std::string& checksum_temp) {
+      std::ofstream out(checksum_temp, std::ios::binary);
+      out << line;
+      out.close();
+      if (!out) throw std::runtime_error("cannot write " + checksum_temp);
+    });
+  });
 }
 
 std::optional<TrainingProgress> CheckpointStore::load_latest(
@@ -116,7 +148,9 @@ std::optional<TrainingProgress> CheckpointStore::load_latest(
   for (auto it = epochs.rbegin(); it != epochs.rend(); ++it) {
     const std::filesystem::path path = path_for(*it);
     try {
-      // Parse everything first: a truncated or corrupt file fails here, before anything is changed.
+      // Check and parse everything first: a changed, truncated or corrupt file fails here, before
+      // anything is changed.
+      const bool verified = verify_checksum(path, checksum_path_for(*it));
       torch::serialize::InputArchive archive;
       archive.load_from(path.string(), device);
       c10::IValue value;
@@ -138,6 +172,10 @@ std::optional<TrainingProgress> CheckpointStore::load_latest(
       progress.global_step = value.toInt();
       archive.read("history_names", value);
       const std::vector<std::string> names = split(value.toStringRef());
+      if (names.empty() && progress.epochs_completed > 0) {
+        // The store replays this history when it lacks it; a checkpoint that cannot is not resumed from.
+        throw std::runtime_error("it has no metrics history");
+      }
       progress.history.assign(static_cast<size_t>(progress.epochs_completed), EpochMetrics{});
       for (const auto& name : names) {
         torch::Tensor column;
@@ -159,6 +197,10 @@ std::optional<TrainingProgress> CheckpointStore::load_latest(
       optimizer.load(optimizer_archive);
       set_generator_state(torch::kCPU, rng_cpu);
       if (device.is_cuda() && has_cuda_rng) set_generator_state(device, rng_cuda);
+      if (!verified) {
+        warn(fmt::format("checkpoint {} has no checksum file ({}); it was loaded unverified", path.string(),
+                         checksum_path_for(*it).filename().string()));
+      }
       return progress;
     } catch (const std::exception& error) {
       std::string reason = error.what();
@@ -175,10 +217,13 @@ void CheckpointStore::prune(size_t keep_newest) const {
   std::vector<int64_t> epochs = epochs_on_disk();
   keep_newest = std::max<size_t>(keep_newest, 1);
   if (epochs.size() <= keep_newest) return;
-  for (size_t i = 0; i + keep_newest < epochs.size(); ++i) {
-    std::error_code ignored;  // a checkpoint that cannot be deleted only costs disk space
-    std::filesystem::remove(path_for(epochs[i]), ignored);
-  }
+  for (size_t i = 0; i + keep_newest < epochs.size(); ++i) remove(epochs[i]);
+}
+
+void CheckpointStore::remove(int64_t epochs_completed) const {
+  std::error_code ignored;
+  std::filesystem::remove(path_for(epochs_completed), ignored);
+  std::filesystem::remove(checksum_path_for(epochs_completed), ignored);
 }
 
 }  // namespace ablate::train

@@ -5,7 +5,10 @@
 // count and optimiser step count (the schedule is a pure function of them), torch's CPU generator state
 // and the training device's CUDA generator state, and the metrics history of the completed epochs.
 // The data order needs no state here: BatchSource makes it a function of (seed, epoch).
-// Files are LibTorch archives (torch::serialize), written atomically (atomic_file.h).
+// Files are LibTorch archives (torch::serialize), written atomically (atomic_file.h). Beside each one,
+// epoch-<k>.pt.sha256 holds its SHA-256 in sha256sum's format (`sha256sum -c epoch-3.pt.sha256` checks
+// it by hand), written before the checkpoint is renamed into place and verified before it is loaded, so
+// bytes changed on disk (bit rot, a bad copy) are caught even where the archive still parses.
 
 #include <cstdint>
 #include <filesystem>
@@ -35,6 +38,7 @@ class CheckpointStore {
 
   const std::filesystem::path& directory() const { return directory_; }
   std::filesystem::path path_for(int64_t epochs_completed) const;
+  std::filesystem::path checksum_path_for(int64_t epochs_completed) const;  // epoch-<k>.pt.sha256
 
   // Epoch numbers of the epoch-<k>.pt files present, ascending (temporaries and other files ignored).
   std::vector<int64_t> epochs_on_disk() const;
@@ -44,15 +48,19 @@ class CheckpointStore {
             const torch::optim::Optimizer& optimizer, torch::Device device) const;
 
   // Restores the newest checkpoint that reads back completely: model, optimiser, torch's generators,
-  // and returns its progress. A file that fails to load (truncated, corrupt, another run's) is reported
-  // through `warn` and the next older one is tried. nullopt when none is usable; the model and optimiser
+  // and returns its progress (with the full metrics history of its epochs). A file that fails to load
+  // (checksum mismatch, truncated, corrupt, another run's, no metrics history) is reported through `warn`
+  // and the next older one is tried; a file without a checksum (written before checksums) is loaded with
+  // a warning. nullopt when none is usable; the model and optimiser
   // may then have been partly overwritten by a file that failed late, so the caller must rebuild them.
   std::optional<TrainingProgress> load_latest(torch::nn::Module& model, torch::optim::Optimizer& optimizer,
                                               torch::Device device,
                                               const std::function<void(const std::string&)>& warn) const;
 
-  // Deletes all epoch checkpoints but the newest `keep_newest` (>= 1).
+  // Deletes all epoch checkpoints (and their checksums) but the newest `keep_newest` (>= 1).
   void prune(size_t keep_newest) const;
+  // Deletes one epoch's checkpoint and checksum; a file that cannot be deleted only costs disk space.
+  void remove(int64_t epochs_completed) const;
 
  private:
   std::filesystem::path directory_;

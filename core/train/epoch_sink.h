@@ -7,6 +7,7 @@
 #include <iostream>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace ablate::train {
 
@@ -34,6 +35,11 @@ class EpochSink {
   // with the same epoch number: a store must overwrite (upsert), not append. The val_* metrics are absent
   // when the trainer was given no validation source.
   virtual void on_epoch_end(int64_t epoch, const EpochMetrics& metrics) = 0;
+
+  // After a checkpoint was restored, before training goes on: the metrics of epochs 1..k exactly as they
+  // were reported when those epochs ran (checkpoints keep them). A store that lacks them (a new database
+  // beside an old checkpoint folder) records them from here, so a resumed run has no hole in its history.
+  virtual void on_restored(const std::vector<EpochMetrics>& history) {}
 
   // Progress within the current epoch: `step` of `steps` (1-based), the mean training loss so far and the
   // training throughput so far. Called every TrainerOptions::progress_every steps and at the last step;

@@ -108,13 +108,13 @@ TrainResult Trainer::run(BatchSource& train, BatchSource* val, EpochSink& sink) 
   TrainingProgress progress;
   if (!options_.resume) {
     // Stale files of an earlier attempt would otherwise outrank this run's checkpoints when pruning.
-    std::error_code ignored;
-    for (int64_t epoch : store.epochs_on_disk()) std::filesystem::remove(store.path_for(epoch), ignored);
+    for (int64_t epoch : store.epochs_on_disk()) store.remove(epoch);
   } else if (!store.epochs_on_disk().empty()) {
     if (auto restored = store.load_latest(*model_.ptr(), *optimizer_, runtime_.device, warn)) {
       progress = std::move(*restored);
       // Loading replaces parameter storage with the file's (contiguous) layout.
       if (runtime_.channels_last) to_channels_last(*model_.ptr());
+      sink.on_restored(progress.history);
     } else {
       build();  // a file that failed late may have overwritten part of the model
     }

@@ -21,7 +21,7 @@
 //    nan"; epoch and step 1-based) at the next progress sync or at the epoch end, whichever comes first.
 //    Nothing of that epoch is reported or checkpointed.
 //  - Resume: with options.resume, run() continues after the newest checkpoint that loads (see
-//    CheckpointStore::load_latest). On CPU with train.deterministic, the metrics of a run interrupted
+//    CheckpointStore::load_latest) and hands the restored epochs' metrics to EpochSink::on_restored. On CPU with train.deterministic, the metrics of a run interrupted
 //    after epoch k and resumed are bit-identical to those of an uninterrupted run (timings aside).
 //  - Checkpoints: epoch-<k>.pt after every epoch; while training the newest two are kept (the older one is
 //    the fallback if the newest is found corrupt); a finished run keeps only its final one unless

@@ -25,12 +25,6 @@ struct InspectArgs {
   std::string format = "text";
 };
 
-std::string stage_template(const models::StageCost& s) {
-  const std::string group = s.cardinality > 1 ? fmt::format(", C={}", s.cardinality) : "";
-  return fmt::format("[1x1, {}; 3x3, {}{}; 1x1, {}] x {}", s.bottleneck_in, s.bottleneck_in, group, s.out_channels,
-                     s.blocks);
-}
-
 void print_text(const std::string& name, const models::ResNetOptions& o, const models::Complexity& c) {
   fmt::print("{} ({}x{} input, {} channels, {} classes, {} stem)\n", name, c.image_size, c.image_size,
              o.input_channels(), o.num_classes(), models::to_string(o.stem()));
@@ -41,7 +35,7 @@ void print_text(const std::string& name, const models::ResNetOptions& o, const m
              stem.out_channels, stem.stride);
   if (o.stem() == models::Stem::imagenet) fmt::print("{:<8} {:<9} 3x3 max pool, stride 2\n", "", size(c.stem_output_size));
   for (const auto& s : c.stages) {
-    fmt::print("{:<8} {:<9} {}\n", fmt::format("conv{}", s.index + 2), size(s.output_size), stage_template(s));
+    fmt::print("{:<8} {:<9} {}\n", fmt::format("conv{}", s.index + 2), size(s.output_size), models::stage_template(s));
   }
   fmt::print("{:<8} {:<9} global average pool, {}-d fc, softmax\n", "", "1x1", o.num_classes());
   fmt::print("params   {} ({:.2f}M)\n", group_thousands(c.params), static_cast<double>(c.params) / 1e6);
@@ -62,7 +56,7 @@ void print_json(const std::string& name, const models::ResNetOptions& o, const m
     out["stages"].push_back({{"name", fmt::format("layer{}", s.index + 1)}, {"blocks", s.blocks},
                              {"output_size", s.output_size}, {"width", s.bottleneck_in},
                              {"cardinality", s.cardinality}, {"out_channels", s.out_channels},
-                             {"params", s.params}, {"macs", s.macs}, {"template", stage_template(s)}});
+                             {"params", s.params}, {"macs", s.macs}, {"template", models::stage_template(s)}});
   }
   // The names and shapes come from the real module, so Python users can trust them for weight exchange.
   models::ResNet net(o);

@@ -14,7 +14,9 @@
 #include "results/table_builder.h"
 #include "runner/commands/commands.h"
 #include "runner/commands/experiment_options.h"
+#include "results/metric_selection.h"
 #include "results/report.h"
+#include "runner/stored_results.h"
 #ifdef ABLATE_WITH_PLOTS
 #include "plots/figure_builder.h"
 #include "plots/gnuplot_render.h"
@@ -31,6 +33,7 @@ struct PlotArgs : ExperimentOptions {
   std::string out = "figures";
   std::string format = "png";
   std::string epoch = "final";
+  bool allow_test_selection = false;
   std::string db = results::kDefaultDatabasePath;
   int width = 0;
   int height = 0;
@@ -40,18 +43,13 @@ int run_plot(const PlotArgs& args) {
 #ifdef ABLATE_WITH_PLOTS
   const config::Experiment experiment = config::load_experiment(config::find_experiment(args.name, args.dir));
   const std::vector<config::RunSpec> runs = config::expand(experiment, args.profile, args.sets);
-  if (!std::filesystem::exists(args.db)) {
-    throw std::runtime_error("results database '" + args.db + "' does not exist: run the experiment first (ablate run " +
-                             args.name + ")");
-  }
-  results::StoreOptions store_options;
-  store_options.create_if_missing = false;
-  const results::Store store = results::Store::open(args.db, store_options);
-
   plots::FigureRequest request;
   request.metric = args.metric;
   request.x = args.x;
   request.epoch = args.epoch == "best" ? results::EpochPick::Best : results::EpochPick::Final;
+  results::check_epoch_pick(runs, request.epoch, args.allow_test_selection);
+  const results::Store store = open_stored_results(args.db, args.name);
+
   const std::string title = results::table_title(experiment, args.profile);
   plots::Figure figure;
   if (args.kind == "curves") {
@@ -90,6 +88,8 @@ void add_plot_command(CLI::App& app, int& status) {
   cmd->add_option("--x", args->x, "Complexity axis (default: the experiment's plot hint)")
       ->check(CLI::IsMember({"params", "macs"}));
   cmd->add_option("--epoch", args->epoch, "Which epoch of each run")->check(CLI::IsMember({"final", "best"}));
+  cmd->add_flag("--allow-test-selection", args->allow_test_selection,
+                "Allow --epoch best on runs evaluated on the test split (data.val_size = 0)");
   cmd->add_option("--out", args->out, "Folder for the image and its gnuplot script")->capture_default_str();
   cmd->add_option("--format", args->format, "Image format")->check(CLI::IsMember({"png", "svg"}))->capture_default_str();
   cmd->add_option("--width", args->width, "Image width in pixels")->check(CLI::Range(200, 10000));

@@ -19,6 +19,7 @@
 #include "results/table_render.h"
 #include "runner/commands/commands.h"
 #include "runner/commands/report.h"
+#include "runner/stored_results.h"
 #ifdef ABLATE_WITH_PLOTS
 #include "plots/figure_builder.h"
 #include "plots/gnuplot_render.h"
@@ -72,13 +73,7 @@ int run_report(const ReportArgs& args) {
   const std::string file = config::find_experiment(args.name, args.dir);
   const config::Experiment experiment = config::load_experiment(file);
   const std::vector<config::RunSpec> runs = config::expand(experiment, args.profile, args.sets);
-  if (!fs::exists(args.db)) {
-    throw std::runtime_error("results database '" + args.db + "' does not exist: run the experiment first (ablate run " +
-                             args.name + ")");
-  }
-  results::StoreOptions store_options;
-  store_options.create_if_missing = false;
-  const results::Store store = results::Store::open(args.db, store_options);
+  const results::Store store = open_stored_results(args.db, args.name);
 
   const fs::path folder = fs::path(args.out) / results::output_stem(experiment.name, args.profile);
   fs::create_directories(folder);

@@ -1,7 +1,8 @@
 // `ablate runs [NAME] [--profile P] [--status S] [--format text|json] [--db PATH]`: one row per stored run
-// with its status, epochs done/planned, the metrics of its last epoch and its error, from the results
-// database. A running run whose runner died shows as "running (stale)": the next `ablate run` resumes it.
-// A missing database is an error (exit 2), never silently created.
+// with its status, epochs done/planned (and any epochs missing from its history), the metrics of its
+// last epoch and its error (with the log file holding the full text), from the results database. A
+// running run whose runner died shows as "running (stale)": the next `ablate run` resumes it. A missing
+// database is an error (exit 2), never silently created.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 
 #include "results/store.h"
 #include "runner/commands/commands.h"
+#include "runner/stored_results.h"
 
 namespace ablate::runner {
 
@@ -23,7 +25,7 @@ struct RunsArgs {
   std::string experiment;
   std::string profile;
   bool profile_given = false;
-  std::string status;
+  std::optional<results::RunStatus> status;
   std::string format = "text";
   std::string db = results::kDefaultDatabasePath;
 };
@@ -45,6 +47,22 @@ std::string one_line(std::string text) {
   return text;
 }
 
+// "8/8", or "8/8, 1-4 missing" when the history has gaps (a run must never look complete when it is not).
+std::string epochs_cell(results::Store& store, const results::RunInfo& run) {
+  std::string cell = fmt::format("{}/{}", run.epochs_done, run.record.epochs_planned);
+  if (run.epochs_stored != run.epochs_done) {
+    cell += ", " + results::missing_epochs(store.epochs(run.record.run_key), run.epochs_done) + " missing";
+  }
+  return cell;
+}
+
+// The one-line error, and where its full text is.
+std::string error_cell(const results::RunInfo& run) {
+  std::string cell = one_line(run.error);
+  if (!run.error_log.empty()) cell += " (log: " + run.error_log + ")";
+  return cell;
+}
+
 void print_text(results::Store& store, const std::vector<results::RunInfo>& runs, bool show_experiment) {
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> header = {"RUN", "PROFILE", "VARIANT", "SEED", "STATUS", "EPOCHS",
@@ -59,12 +77,12 @@ void print_text(results::Store& store, const std::vector<results::RunInfo>& runs
         run.record.variant,
         std::to_string(run.record.seed),
         run.stale ? "running (stale)" : results::to_string(run.status),
-        fmt::format("{}/{}", run.epochs_done, run.record.epochs_planned),
+        epochs_cell(store, run),
         metric_cell(last, "val_top1_err", 2),
         metric_cell(last, "val_top5_err", 2),
         metric_cell(last, "train_loss", 4),
         metric_cell(last, "images_per_sec", 0),
-        one_line(run.error)};
+        error_cell(run)};
     if (show_experiment) row.insert(row.begin() + 1, run.record.experiment);
     rows.push_back(std::move(row));
   }
@@ -100,10 +118,14 @@ nlohmann::json to_json(results::Store& store, const results::RunInfo& run) {
           {"status", results::to_string(run.status)},
           {"stale", run.stale},
           {"epochs_done", run.epochs_done},
+          {"epochs_stored", run.epochs_stored},
+          {"epochs_missing", results::missing_epochs(store.epochs(record.run_key), run.epochs_done)},
           {"epochs_planned", record.epochs_planned},
+          {"eval_split", record.eval_split},
           {"last_epoch", last.epoch},
           {"last_metrics", metrics},
           {"error", run.error},
+          {"error_log", run.error_log},
           {"created_at", run.created_at},
           {"started_at", run.started_at},
           {"ended_at", run.ended_at},
@@ -114,6 +136,8 @@ nlohmann::json to_json(results::Store& store, const results::RunInfo& run) {
           {"host", record.provenance.host},
           {"git_commit", record.provenance.git_commit},
           {"git_dirty", record.provenance.git_dirty},
+          {"tree_commit", record.provenance.tree_commit},
+          {"tree_dirty", record.provenance.tree_dirty},
           {"torch_version", record.provenance.torch_version},
           {"device", record.provenance.device},
           {"command_line", record.provenance.command_line},
@@ -121,13 +145,11 @@ nlohmann::json to_json(results::Store& store, const results::RunInfo& run) {
 }
 
 int run_runs(const RunsArgs& args) {
-  results::StoreOptions options;
-  options.create_if_missing = false;
-  results::Store store = results::Store::open(args.db, options);
+  results::Store store = open_stored_results(args.db);
   results::RunQuery query;
   query.experiment = args.experiment;
   if (args.profile_given) query.profile = args.profile;
-  if (!args.status.empty()) query.status = results::parse_run_status(args.status);
+  query.status = args.status;
   const std::vector<results::RunInfo> runs = store.runs(query);
 
   if (args.format == "json") {
@@ -154,8 +176,10 @@ void add_runs_command(CLI::App& app, int& status) {
   cmd->add_option("name", args->experiment, "Experiment name (default: every experiment)");
   cmd->add_option("--profile", args->profile, "Only runs of this profile")
       ->each([args](const std::string&) { args->profile_given = true; });
-  cmd->add_option("--status", args->status, "Only runs with this status")
-      ->check(CLI::IsMember({"queued", "running", "finished", "failed", "killed"}));
+  // Parsed once, here: an unknown status is the store's one-line error (exit 2).
+  cmd->add_option_function<std::string>(
+      "--status", [args](const std::string& text) { args->status = results::parse_run_status(text); },
+      "Only runs with this status: queued, running, finished, failed or killed");
   cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--db", args->db, "Results database")->capture_default_str();
   cmd->callback([args, &status] { status = run_runs(*args); });

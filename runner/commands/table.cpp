@@ -1,8 +1,7 @@
 // `ablate table NAME [--profile P] [--format text|md|latex|csv] [--metric M]... [--stat std|sem|ci95]
-//  [--epoch final|best] [--layout results|architecture] [--db PATH]`: the experiment's paper-style table.
-// Read-only: a missing database gives the table of an experiment with no runs yet (progress 0/N), and
-// nothing is created.
-#include <filesystem>
+//  [--epoch final|best [--allow-test-selection]] [--layout results|architecture] [--db PATH]`: the
+// experiment's paper-style table. Reads the database only; a missing one is an error, as for runs, plot
+// and report (the architecture layout needs no database).
 #include <iostream>
 #include <memory>
 #include <string>
@@ -15,6 +14,7 @@
 #include "results/table_render.h"
 #include "runner/commands/commands.h"
 #include "runner/commands/experiment_options.h"
+#include "runner/stored_results.h"
 
 namespace ablate::runner {
 
@@ -25,17 +25,10 @@ struct TableArgs : ExperimentOptions {
   std::vector<std::string> metrics;
   std::string stat = "std";
   std::string epoch = "final";
+  bool allow_test_selection = false;
   std::string layout = "results";
   std::string db = results::kDefaultDatabasePath;
 };
-
-// The store to read: the database when it exists, else an empty in-memory one (nothing ran yet).
-results::Store open_for_reading(const std::string& db) {
-  if (db != ":memory:" && !std::filesystem::exists(db)) return results::Store::open(":memory:");
-  results::StoreOptions options;
-  options.create_if_missing = false;
-  return results::Store::open(db, options);
-}
 
 int run_table(const TableArgs& args) {
   const config::Experiment experiment = config::load_experiment(config::find_experiment(args.name, args.dir));
@@ -49,7 +42,8 @@ int run_table(const TableArgs& args) {
     options.metrics = args.metrics;
     options.stat = results::parse_stat(args.stat);
     options.epoch = args.epoch == "best" ? results::EpochPick::Best : results::EpochPick::Final;
-    const results::Store store = open_for_reading(args.db);
+    options.allow_test_selection = args.allow_test_selection;
+    const results::Store store = open_stored_results(args.db, args.name);
     table = results::build_results_table(experiment, args.profile, store, options, args.sets);
   }
   std::cout << results::render_table(table, format);
@@ -69,6 +63,8 @@ void add_table_command(CLI::App& app, int& status) {
                   "default: the experiment's table hints)");
   cmd->add_option("--stat", args->stat, "Spread after the mean")->check(CLI::IsMember({"std", "sem", "ci95"}));
   cmd->add_option("--epoch", args->epoch, "Which epoch of each run")->check(CLI::IsMember({"final", "best"}));
+  cmd->add_flag("--allow-test-selection", args->allow_test_selection,
+                "Allow --epoch best on runs evaluated on the test split (data.val_size = 0); the footer says so");
   cmd->add_option("--layout", args->layout, "results: reproduced numbers; architecture: stage templates (Table 1)")
       ->check(CLI::IsMember({"results", "architecture"}));
   cmd->add_option("--db", args->db, "Results database")->capture_default_str();

@@ -53,7 +53,7 @@ std::vector<ShardProgress> read_progress(const JobFolder& folder, const config::
     std::optional<results::Store> store;
     if (shard.database_exists) {
       results::StoreOptions read_only;
-      read_only.create_if_missing = false;
+      read_only.read_only = true;
       store.emplace(results::Store::open(db, read_only));
     }
     for (const config::RunSpec& spec : select_runs(experiment, settings.profile, shard_selection(settings, task))) {

@@ -36,7 +36,7 @@ std::string tally(const std::map<RunState, int64_t>& counts, bool all_states) {
 int64_t finished_in(const std::string& db, const std::vector<ShardProgress>& shards) {
   if (!fs::exists(db)) return -1;
   results::StoreOptions read_only;
-  read_only.create_if_missing = false;
+  read_only.read_only = true;
   const results::Store store = results::Store::open(db, read_only);
   int64_t finished = 0;
   for (const ShardProgress& shard : shards) {

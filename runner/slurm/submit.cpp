@@ -91,9 +91,7 @@ bool check_nothing_queued(const JobFolder& folder) {
 // killed, it is resumed by this submission instead of being skipped as running elsewhere.
 void release_abandoned_runs(const JobFolder& folder) {
   for (int64_t task : folder.existing_shards()) {
-    results::StoreOptions existing;
-    existing.create_if_missing = false;
-    results::Store store = results::Store::open(folder.shard_db(task).string(), existing);
+    results::Store store = results::Store::open(folder.shard_db(task).string());  // it exists: existing_shards
     results::RunQuery running;
     running.status = results::RunStatus::Running;
     for (const results::RunInfo& run : store.runs(running)) {

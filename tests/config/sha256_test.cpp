@@ -26,3 +26,20 @@ TEST(Sha256, PaddingBoundaries) {
 
 }  // namespace
 }  // namespace ablate::config
+
+namespace ablate::config {
+namespace {
+
+// Checkpoint checksums feed a file in chunks of any size: every split gives the one-shot digest.
+TEST(Sha256, IncrementalUpdatesMatchTheOneShotDigest) {
+  std::string data;
+  for (int i = 0; i < 1000; ++i) data += static_cast<char>(i * 7 + 3);
+  for (const size_t chunk : {size_t{1}, size_t{13}, size_t{63}, size_t{64}, size_t{65}, size_t{999}}) {
+    Sha256 hash;
+    for (size_t at = 0; at < data.size(); at += chunk) hash.update(data.data() + at, std::min(chunk, data.size() - at));
+    EXPECT_EQ(hash.hex_digest(), sha256_hex(data)) << "chunk " << chunk;
+  }
+}
+
+}  // namespace
+}  // namespace ablate::config

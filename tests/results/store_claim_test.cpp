@@ -30,7 +30,7 @@ TEST(StoreClaim, NewRunIsRunningAndHeldByTheClaimer) {
   EXPECT_FALSE(run->started_at.empty());
   EXPECT_FALSE(run->heartbeat_at.empty());
   EXPECT_TRUE(run->ended_at.empty());
-  EXPECT_EQ(store.experiments(), std::vector<std::string>{"cardinality"});
+  EXPECT_EQ(store.connection().query_text("SELECT group_concat(name) FROM experiments"), "cardinality");
 }
 
 TEST(StoreClaim, ClaimingAgainFromTheSameStoreIsIdempotent) {
@@ -79,10 +79,12 @@ TEST(StoreClaim, FreshHeartbeatElsewhereMeansSkipAndStaleMeansResume) {
   EXPECT_EQ(takeover.last_complete_epoch, 1);
   EXPECT_EQ(second.find_run("k1")->claimed_by, second.owner());
 
-  // The old holder finds out it lost the run instead of writing beside the new one.
+  // The old holder finds out it lost the run instead of writing beside the new one, through its own
+  // error type, so the runner can leave the run quietly instead of recording a failure.
   EXPECT_FALSE(first.heartbeat("k1"));
-  EXPECT_THROW(first.log_epoch("k1", 2, {{"train_loss", 1.5}}), StoreError);
-  EXPECT_THROW(first.finish("k1"), StoreError);
+  EXPECT_THROW(first.log_epoch("k1", 2, {{"train_loss", 1.5}}), LostRunError);
+  EXPECT_THROW(first.finish("k1"), LostRunError);
+  EXPECT_THROW(first.fail("k1", "too late"), LostRunError);
   second.log_epoch("k1", 2, {{"train_loss", 1.5}});
   second.finish("k1");
   EXPECT_EQ(second.find_run("k1")->status, RunStatus::Finished);
@@ -145,7 +147,7 @@ TEST(StoreClaim, FinishedRunsAreSkippedFailedAndKilledOnesResume) {
   other.mark_killed("interrupted");  // anyone may mark a run killed
   EXPECT_EQ(store.find_run("interrupted")->status, RunStatus::Killed);
   EXPECT_FALSE(store.heartbeat("interrupted"));
-  EXPECT_THROW(store.log_epoch("interrupted", 2, {{"lr", 0.1}}), StoreError);
+  EXPECT_THROW(store.log_epoch("interrupted", 2, {{"lr", 0.1}}), LostRunError);
   const ClaimResult resumed = other.claim_run(make_record("interrupted"));
   EXPECT_EQ(resumed.status, ClaimStatus::Resumable);
   EXPECT_EQ(resumed.last_complete_epoch, 1);
@@ -157,9 +159,12 @@ TEST(StoreClaim, FinishedRunsAreSkippedFailedAndKilledOnesResume) {
 }
 
 TEST(StoreClaim, QueuedRunsAreClaimedAsNew) {
+  // ablate itself no longer queues runs, but a merged or older database may hold queued rows.
   Store store = Store::open(":memory:");
-  EXPECT_TRUE(store.enqueue_run(make_record("q")));
-  EXPECT_FALSE(store.enqueue_run(make_record("q")));
+  store.connection().exec(
+      "INSERT INTO experiments (name, created_at) VALUES ('cardinality', '2026-01-01T00:00:00.000Z');"
+      "INSERT INTO runs (run_key, group_key, experiment, status, created_at) "
+      "VALUES ('q', 'group', 'cardinality', 'queued', '2026-01-01T00:00:00.000Z')");
   EXPECT_EQ(store.find_run("q")->status, RunStatus::Queued);
   EXPECT_TRUE(store.find_run("q")->started_at.empty());
   EXPECT_EQ(store.claim_run(make_record("q")).status, ClaimStatus::New);
@@ -205,11 +210,10 @@ TEST(StoreClaim, TextIsStoredAndReturnedVerbatim) {
   EXPECT_EQ(run->record.provenance.command_line, record.provenance.command_line);
   EXPECT_EQ(run->record.provenance.device, nasty);
   EXPECT_EQ(run->error, nasty);
-  EXPECT_EQ(store.experiments(), std::vector<std::string>{nasty});
+  EXPECT_EQ(store.connection().query_text("SELECT name FROM experiments"), nasty);
   EXPECT_EQ(store.last_metrics(record.run_key).values.at(nasty), 1.25);
   EXPECT_EQ(store.curve(record.run_key, nasty).size(), 1u);
   EXPECT_EQ(store.runs({nasty, nasty, RunStatus::Failed}).size(), 1u);
-  EXPECT_EQ(store.group_stats(nasty, nasty, nasty).size(), 1u);
   EXPECT_EQ(store.connection().query_int64("SELECT count(*) FROM runs"), 1) << "nothing was injected";
 }
 
@@ -221,6 +225,46 @@ TEST(StoreClaim, NonFiniteMetricValuesRoundTrip) {
   EXPECT_TRUE(std::isnan(last.values.at("train_loss")));
   EXPECT_EQ(last.values.at("val_loss"), INFINITY);
   EXPECT_EQ(last.values.at("lr"), -INFINITY);
+}
+
+TEST(StoreClaim, FinishingARunWithAGapInItsHistoryIsRefused) {
+  Store store = Store::open(":memory:");
+  store.claim_run(make_record("k"));
+  store.log_epoch("k", 3, {{"val_top1_err", 20.0}});
+  store.log_epoch("k", 4, {{"val_top1_err", 19.0}});
+  try {
+    store.finish("k");
+    FAIL() << "finished with epochs 1-2 missing";
+  } catch (const StoreError& error) {
+    EXPECT_NE(std::string(error.what()).find("epoch(s) 1-2 have no metrics"), std::string::npos) << error.what();
+  }
+  const auto run = store.find_run("k");
+  EXPECT_EQ(run->status, RunStatus::Running);
+  EXPECT_EQ(run->epochs_done, 4);
+  EXPECT_EQ(run->epochs_stored, 2) << "the gap is visible to listings";
+  EXPECT_EQ(store.epochs("k"), (std::vector<int64_t>{3, 4}));
+  store.log_epoch("k", 1, {{"val_top1_err", 30.0}});
+  store.log_epoch("k", 2, {{"val_top1_err", 25.0}});
+  store.finish("k");
+  EXPECT_EQ(store.find_run("k")->status, RunStatus::Finished);
+}
+
+TEST(StoreClaim, MissingEpochsAreNamedAsRanges) {
+  EXPECT_EQ(missing_epochs({}, 0), "");
+  EXPECT_EQ(missing_epochs({1, 2, 3}, 3), "");
+  EXPECT_EQ(missing_epochs({5, 6, 7, 8}, 8), "1-4");
+  EXPECT_EQ(missing_epochs({1, 3, 6}, 8), "2, 4-5, 7-8");
+  EXPECT_EQ(missing_epochs({}, 2), "1-2");
+}
+
+TEST(StoreClaim, FailureKeepsItsOneLineMessageAndTheLogOfItsFullText) {
+  Store store = Store::open(":memory:");
+  store.claim_run(make_record("k"));
+  store.fail("k", "CUDA out of memory", "/tmp/ck/k/failure.log");
+  EXPECT_EQ(store.find_run("k")->error, "CUDA out of memory");
+  EXPECT_EQ(store.find_run("k")->error_log, "/tmp/ck/k/failure.log");
+  store.claim_run(make_record("k"));
+  EXPECT_EQ(store.find_run("k")->error_log, "") << "a retried run starts clean";
 }
 
 TEST(StoreClaim, ReloggingAnEpochReplacesIt) {

@@ -67,7 +67,7 @@ TEST(Provenance, RecordedWithTheRun) {
   ScratchDir dir;
   Store store = Store::open(":memory:");
   RunRecord record = testing::make_record("k");
-  record.provenance = detect_provenance({"ablate", "run", "x y"}, dir.path());
+  record.provenance = detect_provenance({"ablate", "run", "x y"}, GitState{"0123456789abcdef", true}, dir.path());
   record.provenance.torch_version = "1.13.1";
   record.provenance.device = "cpu (2 threads)";
   record.provenance.dataset_digest = "sha256:abc";
@@ -81,7 +81,25 @@ TEST(Provenance, RecordedWithTheRun) {
   EXPECT_EQ(stored.torch_version, "1.13.1");
   EXPECT_EQ(stored.device, "cpu (2 threads)");
   EXPECT_EQ(stored.dataset_digest, "sha256:abc");
-  EXPECT_EQ(stored.git_commit, "");
+  EXPECT_EQ(stored.git_commit, "0123456789abcdef") << "the build's commit";
+  EXPECT_TRUE(stored.git_dirty);
+  EXPECT_EQ(stored.tree_commit, "") << "the scratch folder is not in git";
+}
+
+// The code behind a run is the build's; the source tree is named beside it only when it differs.
+TEST(Provenance, DescribesTheBuildAndATreeThatMovedOn) {
+  Provenance p;
+  EXPECT_EQ(describe_code(p), "");
+  p.git_commit = "aaaaaaaaaaaaaaaaaaaa";
+  p.tree_commit = p.git_commit;
+  EXPECT_EQ(describe_code(p), "aaaaaaaaaaaa");
+  p.tree_dirty = true;
+  EXPECT_EQ(describe_code(p), "aaaaaaaaaaaa (source tree at aaaaaaaaaaaa+dirty)");
+  p.tree_commit = "bbbbbbbbbbbbbbbb";
+  p.tree_dirty = false;
+  EXPECT_EQ(describe_code(p), "aaaaaaaaaaaa (source tree at bbbbbbbbbbbb)");
+  p.git_commit.clear();
+  EXPECT_EQ(describe_code(p), "unknown build (source tree at bbbbbbbbbbbb)");
 }
 
 }  // namespace

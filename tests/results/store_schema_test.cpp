@@ -112,11 +112,93 @@ TEST(Schema, MigratesAnOldDatabaseForwardKeepingItsData) {
   Store store = Store::open(path);
   EXPECT_EQ(schema_version(store.connection()), current_schema_version());
   EXPECT_EQ(store.connection().query_int64("SELECT epochs_done FROM run_summary WHERE run_key = 'r'"), 2);
-  const auto groups = store.group_stats("depth", "", "val_top1_err");
-  ASSERT_EQ(groups.size(), 1u);
-  EXPECT_DOUBLE_EQ(groups[0].mean, 11.0);
+  const auto curve = store.curve("r", "val_top1_err");
+  ASSERT_EQ(curve.size(), 2u);
+  EXPECT_DOUBLE_EQ(curve[1].value, 11.0);
+  EXPECT_EQ(store.find_run("r")->status, RunStatus::Finished);
   // Reopening an up-to-date store changes nothing.
   EXPECT_EQ(migrate(store.connection()), current_schema_version());
+}
+
+// Version 3 names the evaluation split of every run; runs stored before get it from their config.
+TEST(Schema, Version3FillsInTheEvaluationSplitOfOlderRuns) {
+  ScratchDir dir;
+  const std::string path = dir.file("v2.db");
+  {
+    Connection old(path, OpenMode::ReadWriteCreate);
+    EXPECT_EQ(migrate(old, 2), 0);
+    old.exec(
+        "INSERT INTO experiments (name, created_at) VALUES ('depth', '2026-01-01T00:00:00.000Z');"
+        "INSERT INTO runs (run_key, group_key, experiment, status, config_json, git_commit, created_at) VALUES "
+        "  ('on-test', 'g', 'depth', 'finished', '{\"data\": {\"val_size\": 0}}', 'abc', '2026-01-01T00:00:00.000Z'),"
+        "  ('on-val', 'g', 'depth', 'finished', '{\"data\": {\"val_size\": 5000}}', 'abc', '2026-01-01T00:00:00.000Z'),"
+        "  ('no-config', 'g', 'depth', 'failed', '{}', '', '2026-01-01T00:00:00.000Z');"
+        "INSERT INTO metrics VALUES (1, 1, 'val_top1_err', 12.5)");
+  }
+  Store store = Store::open(path);
+  EXPECT_EQ(schema_version(store.connection()), 3);
+  EXPECT_EQ(store.find_run("on-test")->record.eval_split, "test");
+  EXPECT_EQ(store.find_run("on-val")->record.eval_split, "val");
+  EXPECT_EQ(store.find_run("no-config")->record.eval_split, "") << "unknown stays unknown";
+  EXPECT_EQ(store.find_run("on-test")->record.provenance.git_commit, "abc");
+  EXPECT_EQ(store.find_run("on-test")->record.provenance.tree_commit, "");
+  EXPECT_EQ(store.find_run("no-config")->error_log, "");
+  EXPECT_EQ(store.connection().query_text("SELECT eval_split FROM run_summary WHERE run_key = 'on-val'"), "val");
+  EXPECT_EQ(store.connection().query_int64("SELECT epochs_done FROM run_summary WHERE run_key = 'on-test'"), 1);
+}
+
+TEST(Schema, ReadOnlyOpeningNeverWritesAndUpgradesAnOlderStoreInMemory) {
+  ScratchDir dir;
+  const std::string path = dir.file("v1.db");
+  {
+    Connection old(path, OpenMode::ReadWriteCreate);
+    migrate(old, 1);
+    old.exec(
+        "INSERT INTO experiments (name, created_at) VALUES ('depth', '2026-01-01T00:00:00.000Z');"
+        "INSERT INTO runs (run_key, group_key, experiment, status, created_at) "
+        "  VALUES ('r', 'g', 'depth', 'finished', '2026-01-01T00:00:00.000Z');"
+        "INSERT INTO metrics VALUES (1, 1, 'val_top1_err', 12.5)");
+  }
+  StoreOptions read_only;
+  read_only.read_only = true;
+  {
+    Store store = Store::open(path, read_only);
+    EXPECT_EQ(store.path(), path);
+    EXPECT_EQ(store.runs().size(), 1u);
+    EXPECT_EQ(store.curve("r", "val_top1_err").size(), 1u);
+    EXPECT_THROW(store.claim_run(make_record("new")), StoreError);
+  }
+  Connection check(path, OpenMode::ReadOnly);
+  EXPECT_EQ(schema_version(check), 1) << "the file was not migrated";
+
+  EXPECT_THROW(Store::open(dir.file("missing.db"), read_only), StoreError);
+  EXPECT_FALSE(std::filesystem::exists(dir.file("missing.db")));
+}
+
+TEST(Schema, ADroppedTableIsOneLineNamingIt) {
+  ScratchDir dir;
+  const std::string path = dir.file("damaged.db");
+  {
+    Store store = Store::open(path);
+    store.claim_run(make_record("k"));
+    store.connection().exec("PRAGMA foreign_keys = OFF; DROP VIEW run_summary; DROP VIEW metric_history; DROP TABLE runs");
+  }
+  StoreOptions read_only;
+  read_only.read_only = true;
+  for (const StoreOptions& options : {StoreOptions{}, read_only}) {
+    const std::string message = error_of([&] { Store::open(path, options); });
+    EXPECT_NE(message.find("table 'runs' is missing"), std::string::npos) << message;
+    EXPECT_NE(message.find(path), std::string::npos) << message;
+    EXPECT_LT(message.size(), 250u) << message;
+  }
+}
+
+TEST(Sqlite, ErrorsShowAShortPrefixOfALongStatement) {
+  Connection connection(":memory:", OpenMode::ReadWriteCreate);
+  const std::string long_select = "SELECT " + std::string(600, 'x') + " FROM missing_table";
+  const std::string message = error_of([&] { connection.prepare(long_select); });
+  EXPECT_NE(message.find("missing_table"), std::string::npos) << message;
+  EXPECT_LT(message.size(), 250u) << message;
 }
 
 TEST(Schema, NewerDatabaseIsRefusedWithItsVersion) {
@@ -157,10 +239,14 @@ TEST(Schema, UnusablePathsGiveOneLineErrorsNamingThePath) {
     EXPECT_EQ(message.find('\n'), std::string::npos) << message;
   }
   StoreOptions must_exist;
-  must_exist.create_if_missing = false;
+  must_exist.read_only = true;
   EXPECT_NE(error_of([&] { Store::open(dir.file("missing.db"), must_exist); }).find("does not exist"),
             std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(dir.file("missing.db")));
+  // "" is not SQLite's temporary database here: the results would vanish at exit.
+  for (const StoreOptions& options : {StoreOptions{}, must_exist}) {
+    EXPECT_NE(error_of([&] { Store::open("", options); }).find("path is empty"), std::string::npos);
+  }
 }
 
 TEST(Schema, ForeignKeysProtectTheHistory) {

@@ -1,10 +1,12 @@
-// Aggregation over seeds (mean, sample std, n at the final or best epoch), progress of unfinished
-// groups, curves, last metrics and the run_summary view, against values computed by hand.
+// Aggregation over seeds (mean, sample std, n at the final or best epoch, as tables take them), curves,
+// last metrics, listings and the run_summary view, against values computed by hand.
 #include <gtest/gtest.h>
 
 #include <cmath>
 
+#include "results/metric_selection.h"
 #include "results/sqlite.h"
+#include "results/stats.h"
 #include "results/store.h"
 #include "tests/results/store_test_support.h"
 
@@ -42,53 +44,50 @@ class StoreStats : public ::testing::Test {
   Store store = Store::open(":memory:");
 };
 
-TEST_F(StoreStats, FinalEpochMeanStdAndN) {
-  const auto groups = store.group_stats("cardinality", "cpu", "val_top1_err", EpochPick::Final);
-  ASSERT_EQ(groups.size(), 2u);
-  const GroupStats& a = groups[0];
-  EXPECT_EQ(a.group_key, "A");
-  EXPECT_EQ(a.n, 3);
-  EXPECT_EQ(a.seeds, (std::vector<int64_t>{0, 1, 2}));
-  EXPECT_EQ(a.values, (std::vector<double>{20, 22, 27}));
-  EXPECT_DOUBLE_EQ(a.mean, 23.0);
-  // deviations -3, -1, 4: squares 9 + 1 + 16 = 26, / (3 - 1) = 13
-  EXPECT_DOUBLE_EQ(a.std, std::sqrt(13.0));
-  EXPECT_EQ(a.seeds_total, 3);
-  EXPECT_EQ(a.seeds_finished, 3);
-  EXPECT_EQ(a.seeds_running, 0);
+// The values of finished runs at the picked epoch, as tables and figures take them (pick_value over
+// the stored curve), ordered by run key.
+std::vector<double> finished_values(const Store& store, const std::vector<std::string>& keys,
+                                    const std::string& metric, EpochPick pick) {
+  std::vector<double> values;
+  for (const std::string& key : keys) {
+    if (store.find_run(key)->status != RunStatus::Finished) continue;
+    if (const auto value = pick_value(store.curve(key, metric), metric, pick)) values.push_back(*value);
+  }
+  return values;
+}
 
-  const GroupStats& b = groups[1];
-  EXPECT_EQ(b.group_key, "B");
-  EXPECT_EQ(b.n, 1);
-  EXPECT_DOUBLE_EQ(b.mean, 30.0);
-  EXPECT_TRUE(std::isnan(b.std)) << "one sample has no sample standard deviation";
-  EXPECT_EQ(b.seeds_total, 3);
-  EXPECT_EQ(b.seeds_finished, 1);
-  EXPECT_EQ(b.seeds_running, 1);
-  EXPECT_EQ(b.max_epoch_running, 2);
-  EXPECT_EQ(b.epochs_planned, 3);
-  EXPECT_EQ(b.variant, "variant of B");
+TEST_F(StoreStats, FinalEpochMeanStdAndN) {
+  const std::vector<double> a = finished_values(store, {"a0", "a1", "a2"}, "val_top1_err", EpochPick::Final);
+  EXPECT_EQ(a, (std::vector<double>{20, 22, 27}));
+  const Summary summary = summarize(a);
+  EXPECT_EQ(summary.n, 3);
+  EXPECT_DOUBLE_EQ(summary.mean, 23.0);
+  // deviations -3, -1, 4: squares 9 + 1 + 16 = 26, / (3 - 1) = 13
+  EXPECT_DOUBLE_EQ(summary.std, std::sqrt(13.0));
+
+  // Group B: only the finished seed counts; one sample has no sample standard deviation.
+  const std::vector<double> b = finished_values(store, {"b0", "b1", "b2"}, "val_top1_err", EpochPick::Final);
+  EXPECT_EQ(b, (std::vector<double>{30}));
+  EXPECT_TRUE(std::isnan(summarize(b).std));
 }
 
 TEST_F(StoreStats, BestEpochIsTheMinimumForErrorsAndTheMaximumOtherwise) {
-  const auto errors = store.group_stats("cardinality", "cpu", "val_top1_err", EpochPick::Best);
-  ASSERT_EQ(errors.size(), 2u);
-  EXPECT_EQ(errors[0].values, (std::vector<double>{18, 21, 27}));
-  EXPECT_DOUBLE_EQ(errors[0].mean, 22.0);
+  const std::vector<double> errors = finished_values(store, {"a0", "a1", "a2"}, "val_top1_err", EpochPick::Best);
+  EXPECT_EQ(errors, (std::vector<double>{18, 21, 27}));
+  EXPECT_DOUBLE_EQ(summarize(errors).mean, 22.0);
   // deviations -4, -1, 5: 16 + 1 + 25 = 42, / 2 = 21
-  EXPECT_DOUBLE_EQ(errors[0].std, std::sqrt(21.0));
-
-  const auto speed = store.group_stats("cardinality", "cpu", "images_per_sec", EpochPick::Best);
-  EXPECT_EQ(speed[0].values, (std::vector<double>{300, 300, 300}));
+  EXPECT_DOUBLE_EQ(summarize(errors).std, std::sqrt(21.0));
+  EXPECT_EQ(finished_values(store, {"a0", "a1", "a2"}, "images_per_sec", EpochPick::Best),
+            (std::vector<double>{300, 300, 300}));
+  EXPECT_TRUE(lower_is_better("val_loss"));
+  EXPECT_TRUE(lower_is_better("top1_err"));
+  EXPECT_FALSE(lower_is_better("images_per_sec"));
 }
 
 TEST_F(StoreStats, MissingMetricGivesNoSamples) {
-  const auto groups = store.group_stats("cardinality", "cpu", "val_top5_err");
-  ASSERT_EQ(groups.size(), 2u);
-  EXPECT_EQ(groups[0].n, 0);
-  EXPECT_TRUE(std::isnan(groups[0].mean));
-  EXPECT_EQ(groups[0].seeds_finished, 3);
-  EXPECT_TRUE(store.group_stats("no-such-experiment", "cpu", "val_top1_err").empty());
+  EXPECT_TRUE(finished_values(store, {"a0", "a1", "a2"}, "val_top5_err", EpochPick::Final).empty());
+  EXPECT_TRUE(std::isnan(summarize({}).mean));
+  EXPECT_FALSE(pick_value({}, "val_top1_err", EpochPick::Best));
 }
 
 TEST_F(StoreStats, CurvesAndLastMetrics) {

@@ -83,6 +83,7 @@ TEST_F(TableBuilderTest, BestEpochAndTrainMetric) {
   fill_default(store);
   ResultsTableOptions best;
   best.epoch = EpochPick::Best;
+  best.allow_test_selection = true;
   best.metrics = {"train_top1_err"};
   const Table table = build_results_table(experiment_, "", store, best);
   // No paper column for a train metric: model, setting, params, MACs, value.
@@ -103,7 +104,42 @@ TEST_F(TableBuilderTest, BestEpochDiffersFromFinalWhenTheLastEpochGotWorse) {
   ResultsTableOptions options;
   EXPECT_DOUBLE_EQ(build_results_table(experiment_, "one-seed", store, options).groups[0].rows[0][5].value, 26.5);
   options.epoch = EpochPick::Best;
-  EXPECT_DOUBLE_EQ(build_results_table(experiment_, "one-seed", store, options).groups[0].rows[0][5].value, 25.0);
+  options.allow_test_selection = true;
+  const Table best = build_results_table(experiment_, "one-seed", store, options);
+  EXPECT_DOUBLE_EQ(best.groups[0].rows[0][5].value, 25.0);
+  EXPECT_NE(render_text(best).find("Best epoch selected on the test split (--allow-test-selection)"),
+            std::string::npos)
+      << render_text(best);
+}
+
+// The runs of this experiment evaluate on the official test split (no data.val_size): the footer says
+// so, and picking each run's best epoch there is test-set selection, refused unless asked for.
+TEST_F(TableBuilderTest, FooterNamesTheSplitAndBestEpochOnTheTestSplitIsRefused) {
+  Store store = Store::open(":memory:");
+  fill_default(store);
+  const std::string text = render_text(build_results_table(experiment_, "", store, {}));
+  EXPECT_NE(text.find("official test split"), std::string::npos) << text;
+  EXPECT_EQ(text.find("validation split,"), std::string::npos) << text;
+  ResultsTableOptions best;
+  best.epoch = EpochPick::Best;
+  try {
+    build_results_table(experiment_, "", store, best);
+    FAIL() << "best epoch on the test split was accepted";
+  } catch (const std::invalid_argument& error) {
+    EXPECT_NE(std::string(error.what()).find("data.val_size"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("--allow-test-selection"), std::string::npos) << error.what();
+  }
+  // With a validation split carved from train, best-epoch picking is fair and the footer names it.
+  const std::vector<std::string> with_val = {"data.val_size=50"};
+  for (const config::RunSpec& run : config::expand(experiment_, "one-seed", with_val)) {
+    store.claim_run(run_record(run));
+    store.log_epoch(run.run_key, 1, {{"val_top1_err", 30.0}});
+    store.finish(run.run_key);
+  }
+  const Table fair = build_results_table(experiment_, "one-seed", store, best, with_val);
+  EXPECT_NE(render_text(fair).find("validation split (data.val_size), best epoch"), std::string::npos)
+      << render_text(fair);
+  EXPECT_EQ(store.runs({"tables", std::nullopt, std::nullopt}).back().record.eval_split, "val");
 }
 
 TEST_F(TableBuilderTest, ArchitectureLayoutNeedsNoRuns) {
@@ -117,9 +153,6 @@ TEST(TableBuilderNames, Metrics) {
   EXPECT_EQ(store_metric("top1_err"), "val_top1_err");
   EXPECT_EQ(store_metric("train_loss"), "train_loss");
   EXPECT_EQ(metric_caption("top5_err"), "top-5 err (%)");
-  EXPECT_TRUE(lower_is_better("val_loss"));
-  EXPECT_TRUE(lower_is_better("top1_err"));
-  EXPECT_FALSE(lower_is_better("images_per_sec"));
 }
 
 }  // namespace

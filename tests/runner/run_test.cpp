@@ -9,10 +9,7 @@
 #include <set>
 
 #include "results/store.h"
-#include "tests/support/child_process.h"
-#include "tests/support/run_command.h"
-#include "tests/support/run_history.h"
-#include "tests/support/temp_path.h"
+#include "tests/runner/run_fixture.h"
 
 namespace ablate {
 namespace {
@@ -21,51 +18,10 @@ namespace fs = std::filesystem;
 using testing::ablate_command;
 using testing::ChildProcess;
 using testing::history_without_timing;
+using testing::kSmallRun;
+using testing::RunCommand;
 using testing::run_command;
 using testing::wait_until;
-
-// One variant, one seed, small and deterministic: about a second an epoch on 2 cores.
-const std::vector<std::string> kSmallRun = {"--only", "ResNet 1x4d", "--seeds", "0",
-                                            "--set", "data.synthetic_train_size=1000",
-                                            "--set", "train.deterministic=true"};
-
-class RunCommand : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = ablate::testing::unique_temp_path("run_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  // argv for `ablate run smoke` into database `db` (checkpoints beside it) plus `extra`.
-  std::vector<std::string> argv(const std::string& db, const std::vector<std::string>& extra) const {
-    std::vector<std::string> args = {ABLATE_EXECUTABLE, "run", "smoke", "--db", (dir_ / db).string(),
-                                     "--checkpoints", (dir_ / (db + ".ckpt")).string(), "--dir",
-                                     std::string(ABLATE_SOURCE_DIR) + "/experiments"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return args;
-  }
-
-  int run_to_end(const std::string& db, const std::vector<std::string>& extra, std::string* output = nullptr) {
-    ChildProcess child(argv(db, extra), (dir_ / (db + ".log")).string());
-    const int status = child.wait();
-    if (output) *output = child.output();
-    return status;
-  }
-
-  results::Store open(const std::string& db) const { return results::Store::open((dir_ / db).string()); }
-
-  int64_t epochs_done(const std::string& db) const {
-    if (!fs::exists(dir_ / db)) return 0;
-    results::Store store = open(db);
-    int64_t most = 0;
-    for (const auto& run : store.runs()) most = std::max(most, run.epochs_done);
-    return most;
-  }
-
-  fs::path dir_;
-};
 
 TEST_F(RunCommand, SmokeLearnsAndASecondRunTrainsNothing) {
   std::string output;

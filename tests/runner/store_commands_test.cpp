@@ -1,10 +1,17 @@
-// `ablate runs` and `ablate merge` through the real executable, and the one-line error with exit status 2
-// for unusable databases (unwritable location, corrupt file, newer schema, missing file).
+// `ablate runs` and `ablate merge` through the real executable, the one-line error with exit status 2
+// for unusable databases and paths (unwritable location, corrupt file, newer schema, missing file, empty
+// path, dropped table), merges that leave the output alone when an input fails, and reading a database
+// in a folder nobody may write to.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "results/sqlite.h"
 #include "results/store.h"
@@ -77,7 +84,6 @@ TEST(RunsCommand, ListsRunsWithStatusEpochsLastMetricsAndError) {
   const auto none = run_command(ablate_command("runs no-such-experiment --db " + quoted(db)));
   EXPECT_EQ(none.status, 0);
   EXPECT_NE(none.output.find("no runs"), std::string::npos);
-  EXPECT_EQ(run_command(ablate_command("runs --status bogus --db " + quoted(db))).status, 2);
 }
 
 TEST(MergeCommand, MergesShardsIntoOneCheckedDatabase) {
@@ -125,6 +131,133 @@ TEST(StoreErrors, UnusableDatabasesGiveOneLineAndExitStatusTwo) {
   expect_one_line_error(run_command(ablate_command("merge " + quoted(dir.file("o.db")) + " " + quoted(corrupt))),
                         corrupt);
   EXPECT_FALSE(std::filesystem::exists(missing)) << "listing never creates a database";
+
+  const std::string damaged = dir.file("damaged.db");
+  fill(damaged);
+  {
+    results::Store store = results::Store::open(damaged);
+    store.connection().exec("PRAGMA foreign_keys = OFF; DROP VIEW run_summary; DROP VIEW metric_history; DROP TABLE runs");
+  }
+  const auto dropped = run_command(ablate_command("runs --db " + quoted(damaged)));
+  expect_one_line_error(dropped, damaged);
+  EXPECT_NE(dropped.output.find("table 'runs' is missing"), std::string::npos) << dropped.output;
+  EXPECT_LT(dropped.output.size(), 250u) << "no page of SQL";
+  expect_one_line_error(run_command(ablate_command("runs --status bogus --db " + quoted(good))), "bogus");
+}
+
+const std::string kExperiments = std::string("--dir '") + ABLATE_SOURCE_DIR + "/experiments'";
+
+// Paths that would silently mean something else: "" is SQLite's temporary database (results gone at
+// exit) or the current folder (checkpoints strewn there); a file where the checkpoint folder should be
+// would fail every run one by one; a missing database is not an empty table.
+TEST(StoreErrors, PathsThatWouldMeanSomethingElseAreRefusedUpFront) {
+  ScratchDir dir;
+  const std::string small = "run smoke --profile one-seed --only 'ResNet 1x4d' " + kExperiments + " ";
+  const auto no_db = run_command("cd " + quoted(dir.path().string()) + " && " + ablate_command(small + "--db ''"));
+  expect_one_line_error(no_db, "--db");
+  const auto no_checkpoints = run_command("cd " + quoted(dir.path().string()) + " && " +
+                                          ablate_command(small + "--db r.db --checkpoints ''"));
+  expect_one_line_error(no_checkpoints, "--checkpoints");
+  const std::string file = dir.file("a-file");
+  std::ofstream(file) << "not a folder\n";
+  expect_one_line_error(run_command(ablate_command(small + "--db " + quoted(dir.file("r.db")) + " --checkpoints " +
+                                                   quoted(file))),
+                        file);
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1) << "nothing but a-file";
+
+  const std::string missing = dir.file("missing.db");
+  for (const std::string& command : {"table smoke " + kExperiments, "report smoke " + kExperiments, std::string("runs")}) {
+    const auto r = run_command(ablate_command(command + " --db " + quoted(missing)));
+    expect_one_line_error(r, missing);
+    EXPECT_NE(r.output.find("does not exist"), std::string::npos) << command << ": " << r.output;
+  }
+  EXPECT_FALSE(std::filesystem::exists(missing));
+  expect_one_line_error(run_command(ablate_command("table smoke " + kExperiments + " --db ''")), "empty");
+}
+
+TEST(StoreErrors, EpochsShowGapsInAStoredHistory) {
+  ScratchDir dir;
+  const std::string db = dir.file("gap.db");
+  {
+    results::Store store = results::Store::open(db);
+    results::RunRecord record = make_record("gappy", "g", 0, "smoke", "");
+    record.epochs_planned = 8;
+    store.claim_run(record);
+    for (int64_t epoch = 5; epoch <= 6; ++epoch) store.log_epoch("gappy", epoch, {{"val_top1_err", 10.0}});
+    store.mark_killed("gappy");
+  }
+  const auto listing = run_command(ablate_command("runs --db " + quoted(db)));
+  ASSERT_EQ(listing.status, 0) << listing.output;
+  EXPECT_NE(listing.output.find("6/8, 1-4 missing"), std::string::npos) << listing.output;
+  const auto json = nlohmann::json::parse(run_command(ablate_command("runs --format json --db " + quoted(db))).output);
+  EXPECT_EQ(json[0]["epochs_stored"], 2);
+  EXPECT_EQ(json[0]["epochs_missing"], "1-4");
+}
+
+// An input that breaks a foreign key half-way through the merge (a hand-edited shard) must not leave the
+// first input's runs in the output: the output is untouched, or not created at all.
+TEST(MergeCommand, ABadSecondInputLeavesTheOutputAsItWas) {
+  ScratchDir dir;
+  const std::string a = dir.file("a.db"), b = dir.file("b.db");
+  fill(a);
+  {
+    results::Store store = results::Store::open(b);
+    store.claim_run(make_record("ffff6666", "g9", 0, "orphaned", "cpu"));
+    store.connection().exec("PRAGMA foreign_keys = OFF; DELETE FROM experiments WHERE name = 'orphaned'");
+  }
+  const std::string fresh = dir.file("fresh.db");
+  const auto failed = run_command(ablate_command("merge " + quoted(fresh) + " " + quoted(a) + " " + quoted(b)));
+  expect_one_line_error(failed, b);
+  EXPECT_FALSE(std::filesystem::exists(fresh)) << failed.output;
+
+  const std::string existing = dir.file("existing.db");
+  {
+    results::Store store = results::Store::open(existing);
+    store.claim_run(make_record("0000aaaa", "g0", 0, "width", "cpu"));
+    store.finish("0000aaaa");
+  }
+  expect_one_line_error(run_command(ablate_command("merge " + quoted(existing) + " " + quoted(a) + " " + quoted(b))),
+                        b);
+  results::Store store = results::Store::open(existing);
+  EXPECT_EQ(store.runs().size(), 1u) << "none of a's runs went in";
+}
+
+// Runs `command_line` as the unprivileged user `nobody` when the tests run as root (a read-only folder
+// does not stop root), as is otherwise. Empty optional: nobody cannot reach the executable here.
+std::optional<testing::CommandResult> run_unprivileged(const std::string& command_line) {
+  if (::geteuid() != 0) return run_command(command_line);
+  const std::string as_nobody = "setpriv --reuid=65534 --regid=65534 --clear-groups ";
+  if (run_command(as_nobody + "test -x '" + std::string(ABLATE_EXECUTABLE) + "' -a -r '" + ABLATE_SOURCE_DIR +
+                  "/experiments/smoke.yaml'")
+          .status != 0) {
+    return std::nullopt;
+  }
+  return run_command(as_nobody + command_line);
+}
+
+TEST(StoreErrors, ReadCommandsWorkOnADatabaseInAReadOnlyFolder) {
+  ScratchDir dir;
+  const std::filesystem::path folder = dir.path() / "shipped";
+  std::filesystem::create_directories(folder);
+  const std::string db = (folder / "results.db").string();
+  fill(db);
+  ::chmod(dir.path().c_str(), 0755);
+  ::chmod(db.c_str(), 0644);
+  ::chmod(folder.c_str(), 0555);
+  struct Writable {
+    std::filesystem::path folder;
+    ~Writable() { ::chmod(folder.c_str(), 0755); }
+  } restore{folder};
+
+  const auto runs = run_unprivileged(ablate_command("runs --db " + quoted(db)));
+  if (!runs) GTEST_SKIP() << "user nobody cannot run " << ABLATE_EXECUTABLE;
+  EXPECT_EQ(runs->status, 0) << runs->output;
+  EXPECT_NE(runs->output.find("20.25"), std::string::npos) << runs->output;
+  for (const std::string& command : {"table smoke " + kExperiments, "run smoke --dry-run " + kExperiments}) {
+    const auto r = run_unprivileged(ablate_command(command + " --db " + quoted(db)));
+    EXPECT_EQ(r->status, 0) << command << ": " << r->output;
+  }
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(folder), {}), 1) << "no -wal or -shm left behind";
 }
 
 }  // namespace

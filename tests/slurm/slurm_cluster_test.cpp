@@ -192,7 +192,7 @@ TEST_F(SlurmCluster, CancelledArrayIsFinishedByResubmittingWithoutTrainingTwice)
       [&] {
         if (!fs::exists(shard(0))) return false;
         results::StoreOptions read_only;
-        read_only.create_if_missing = false;
+        read_only.read_only = true;
         for (const auto& run : results::Store::open(shard(0), read_only).runs()) {
           if (run.epochs_done >= 2) return true;
         }
@@ -302,7 +302,7 @@ class SlurmClusterLongRun : public SlurmCluster {
   results::RunInfo submit_and_signal(const std::string& scancel_options) {
     const Submitted first = parse_submission(slurm(kSmoke, "--submit " + settings_));
     results::StoreOptions read_only;
-    read_only.create_if_missing = false;
+    read_only.read_only = true;
     const bool caught = wait_until(
         [&] {
           if (!fs::exists(shard(0))) return false;

@@ -44,6 +44,7 @@ class ChildProcess {
   ChildProcess& operator=(const ChildProcess&) = delete;
 
   void signal(int signal_number) { ::kill(pid_, signal_number); }
+  pid_t pid() const { return pid_; }
 
   // Exit status; 128+N when killed by signal N.
   int wait() {

@@ -127,17 +127,26 @@ TEST(CheckpointStore, RoundTripsModelOptimiserRngAndHistory) {
   expect_same_state(original, restored);
 }
 
-TEST(CheckpointStore, TruncatedNewestFallsBackToThePreviousWithAWarning) {
-  const CheckpointStore store(testing::fresh_directory("truncated") / "run", "key-2");
-  Trained first = make_trained(1, 2);
+// Checkpoints of epochs 1 and 2, each of a differently trained model.
+struct TwoEpochs {
+  Trained first, second;
+};
+TwoEpochs save_two_epochs(const CheckpointStore& store) {
+  TwoEpochs saved{make_trained(1, 2), make_trained(3, 2)};
   TrainingProgress progress;
   progress.epochs_completed = 1;
   progress.history = {{{"lr", 0.1}}};
-  store.save(progress, *first.model, *first.optimizer, torch::kCPU);
-  Trained second = make_trained(3, 2);
+  store.save(progress, *saved.first.model, *saved.first.optimizer, torch::kCPU);
   progress.epochs_completed = 2;
   progress.history.push_back({{"lr", 0.2}});
-  store.save(progress, *second.model, *second.optimizer, torch::kCPU);
+  store.save(progress, *saved.second.model, *saved.second.optimizer, torch::kCPU);
+  return saved;
+}
+
+TEST(CheckpointStore, TruncatedNewestFallsBackToThePreviousWithAWarning) {
+  const CheckpointStore store(testing::fresh_directory("truncated") / "run", "key-2");
+  const TwoEpochs saved = save_two_epochs(store);
+  const Trained& first = saved.first;
   EXPECT_EQ(store.epochs_on_disk(), (std::vector<int64_t>{1, 2}));
 
   const std::string bytes = read_all(store.path_for(2));
@@ -160,6 +169,64 @@ TEST(CheckpointStore, TruncatedNewestFallsBackToThePreviousWithAWarning) {
                                  [&](const std::string& w) { warnings.push_back(w); }));
   EXPECT_EQ(warnings.size(), 2u);
   EXPECT_NE(warnings.back().find("starting the run over"), std::string::npos) << warnings.back();
+}
+
+// Bytes changed inside the archive (here: one weight) still parse; the checksum written beside the file
+// catches them, and the previous checkpoint is used instead, as for a truncated file.
+TEST(CheckpointStore, ChangedBytesFailTheChecksumAndFallBackToThePrevious) {
+  const CheckpointStore store(testing::fresh_directory("checksum") / "run", "key-5");
+  const TwoEpochs saved = save_two_epochs(store);
+  const Trained& first = saved.first;
+  const Trained& second = saved.second;
+  ASSERT_TRUE(fs::exists(store.checksum_path_for(2)));
+  EXPECT_EQ(read_all(store.checksum_path_for(2)).substr(64), "  epoch-2.pt\n") << "sha256sum's format";
+
+  // Find the bytes of the largest parameter in the archive and change one of them.
+  torch::Tensor largest;
+  for (const auto& parameter : second.model->parameters()) {
+    if (!largest.defined() || parameter.numel() > largest.numel()) largest = parameter;
+  }
+  const torch::Tensor contiguous = largest.detach().contiguous();
+  const std::string weights(static_cast<const char*>(contiguous.data_ptr()), contiguous.nbytes());
+  std::string bytes = read_all(store.path_for(2));
+  const size_t at = bytes.find(weights);
+  ASSERT_NE(at, std::string::npos) << "weights are stored uncompressed";
+  bytes[at + weights.size() / 2] ^= 0x40;
+  write_text(store.path_for(2).string(), bytes);
+
+  Trained restored = make_trained(4, 1);
+  std::vector<std::string> warnings;
+  const auto loaded = store.load_latest(*restored.model, *restored.optimizer, torch::kCPU,
+                                        [&](const std::string& w) { warnings.push_back(w); });
+  ASSERT_TRUE(loaded.has_value());
+  EXPECT_EQ(loaded->epochs_completed, 1);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("SHA-256"), std::string::npos) << warnings[0];
+  EXPECT_NE(warnings[0].find("previous epoch"), std::string::npos) << warnings[0];
+  expect_same_state(first, restored);
+
+  // A checkpoint without its checksum file (an older ablate's) still loads, with a warning.
+  fs::remove(store.checksum_path_for(1));
+  warnings.clear();
+  fs::remove(store.path_for(2));
+  ASSERT_TRUE(store.load_latest(*restored.model, *restored.optimizer, torch::kCPU,
+                                [&](const std::string& w) { warnings.push_back(w); }));
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("loaded unverified"), std::string::npos) << warnings[0];
+}
+
+// A checkpoint must carry its epochs' metrics: a store that lacks them replays them from it.
+TEST(CheckpointStore, ACheckpointWithoutItsMetricsHistoryIsNotResumedFrom) {
+  const CheckpointStore store(testing::fresh_directory("no-history") / "run", "key-6");
+  Trained trained = make_trained(1, 1);
+  TrainingProgress progress;
+  progress.epochs_completed = 1;
+  store.save(progress, *trained.model, *trained.optimizer, torch::kCPU);
+  std::vector<std::string> warnings;
+  EXPECT_FALSE(store.load_latest(*trained.model, *trained.optimizer, torch::kCPU,
+                                 [&](const std::string& w) { warnings.push_back(w); }));
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("no metrics history"), std::string::npos) << warnings[0];
 }
 
 TEST(CheckpointStore, RefusesAnotherRunsCheckpoint) {
@@ -189,6 +256,8 @@ TEST(CheckpointStore, PruneKeepsTheNewest) {
   store.prune(1);
   EXPECT_EQ(store.epochs_on_disk(), (std::vector<int64_t>{4}));
   EXPECT_TRUE(fs::exists(store.directory() / "notes.txt"));
+  EXPECT_FALSE(fs::exists(store.checksum_path_for(3))) << "checksums go with their checkpoints";
+  EXPECT_TRUE(fs::exists(store.checksum_path_for(4)));
 }
 
 }  // namespace

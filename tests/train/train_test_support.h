@@ -87,8 +87,10 @@ class RecordingSink : public EpochSink {
   }
   bool should_stop() override { return stop_when && stop_when(*this); }
   void on_warning(const std::string& message) override { warnings.push_back(message); }
+  void on_restored(const std::vector<EpochMetrics>& history) override { restored = history; }
 
   std::vector<int64_t> epochs;
+  std::vector<EpochMetrics> restored;  // what on_restored was given
   std::vector<EpochMetrics> history;
   std::vector<std::string> warnings;
   int64_t progress_calls = 0, last_progress_step = 0;

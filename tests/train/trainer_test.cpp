@@ -103,6 +103,9 @@ TEST(Trainer, ResumedRunEndsBitIdenticalToAnUninterruptedOne) {
   EXPECT_EQ(resumed.outcome, RunOutcome::finished);
   EXPECT_EQ(resumed.resumed_from_epoch, 1);
   EXPECT_EQ(sink.epochs, (std::vector<int64_t>{2, 3}));
+  // The restored epoch's metrics reach the sink (a store lacking them records them from here).
+  ASSERT_EQ(sink.restored.size(), 1u);
+  for (const char* name : kReproducible) EXPECT_EQ(sink.restored[0].at(name), uninterrupted.history[0].at(name)) << name;
   ASSERT_EQ(resumed.history.size(), 3u);
   for (size_t epoch = 0; epoch < 3; ++epoch) {
     for (const char* name : kReproducible) {
