@@ -2,6 +2,7 @@
 // `ablate run` of the smoke experiment filled.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -79,15 +80,39 @@ TEST_F(OutputCommands, ReportWritesMarkdownWithTablesFiguresAndProvenance) {
   EXPECT_NE(text.find("LibTorch"), std::string::npos) << text;
 }
 
-TEST_F(OutputCommands, TableWithoutADatabaseShowsThePlanAndCreatesNothing) {
+// A missing database is an error, as for runs, plot and report (an empty table would read as "no
+// results yet" when the path is simply wrong); the architecture layout needs no database.
+TEST_F(OutputCommands, TableWithoutADatabaseIsAnErrorAndCreatesNothing) {
   const fs::path none = *dir_ / "none.db";
   const auto r = run_command(ablate_command("table smoke --db '" + none.string() + "'"));
-  ASSERT_EQ(r.status, 0) << r.output;
-  EXPECT_NE(r.output.find("0/2 seeds"), std::string::npos) << r.output;
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("'" + none.string() + "' does not exist: run the experiment first (ablate run smoke)"),
+            std::string::npos)
+      << r.output;
   EXPECT_FALSE(fs::exists(none));
+  const auto architecture = run_command(ablate_command("table smoke --layout architecture --db '" + none.string() + "'"));
+  EXPECT_EQ(architecture.status, 0) << architecture.output;
   const auto bad = run_command(ablate_command("table smoke --format docx " + common()));
   EXPECT_EQ(bad.status, 2) << bad.output;
   EXPECT_NE(bad.output.find("docx"), std::string::npos) << bad.output;
+}
+
+// Smoke evaluates on its test split (no data.val_size): the footer says so, and picking each run's best
+// epoch there is refused unless asked for, and then said in the footer.
+TEST_F(OutputCommands, BestEpochOnTheTestSplitNeedsAnExplicitFlag) {
+  const auto plain = run_command(ablate_command("table smoke " + common()));
+  ASSERT_EQ(plain.status, 0) << plain.output;
+  EXPECT_NE(plain.output.find("official test split"), std::string::npos) << plain.output;
+  for (const std::string& command : {"table smoke --epoch best ", "plot smoke --kind complexity --epoch best "}) {
+    const auto refused = run_command(ablate_command(command + common()));
+    EXPECT_EQ(refused.status, 2) << command << refused.output;
+    EXPECT_NE(refused.output.find("set data.val_size"), std::string::npos) << refused.output;
+    EXPECT_EQ(std::count(refused.output.begin(), refused.output.end(), '\n'), 1) << refused.output;
+  }
+  const auto allowed = run_command(ablate_command("table smoke --epoch best --allow-test-selection " + common()));
+  ASSERT_EQ(allowed.status, 0) << allowed.output;
+  EXPECT_NE(allowed.output.find("Best epoch selected on the test split (--allow-test-selection)"), std::string::npos)
+      << allowed.output;
 }
 
 }  // namespace
