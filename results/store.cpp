@@ -258,9 +258,11 @@ std::unique_ptr<Connection> open_for_writing(const std::string& path, const Stor
   return connection;
 }
 
-// The readers' connection: never writes the file. A WAL database in a folder nobody may write to
-// cannot get its shared-memory index, so it is then opened immutable (nobody can be writing there).
-// An older schema is migrated in a private in-memory copy.
+// The readers' connection: never writes the file (query_only, set by Store::open). It is opened
+// read-write when SQLite can, so that, as for writers, the last connection to close removes the -wal and
+// -shm files (a read-only connection would leave them behind). A WAL database in a folder nobody may
+// write to cannot get its shared-memory index at all: it is then opened immutable (nobody can be writing
+// there). An older schema is migrated in a private in-memory copy.
 std::unique_ptr<Connection> open_for_reading(const std::string& path, const StoreOptions& options) {
   if (path == ":memory:") {
     auto connection = std::make_unique<Connection>(path, OpenMode::ReadWriteCreate);
@@ -269,7 +271,7 @@ std::unique_ptr<Connection> open_for_reading(const std::string& path, const Stor
   }
   std::error_code error;
   if (!fs::exists(path, error)) throw StoreError(fmt::format("results database '{}' does not exist", path));
-  auto connection = std::make_unique<Connection>(path, OpenMode::ReadOnly);
+  auto connection = std::make_unique<Connection>(path, OpenMode::ReadWrite);
   connection->set_busy_timeout(options.busy_timeout);
   int version = 0;
   try {

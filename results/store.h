@@ -6,9 +6,10 @@
 //   claim_run(record)   -> New | Resumable(last complete epoch) | Finished | RunningElsewhere
 //   log_epoch(key, e, m) once per finished epoch: all metrics of the epoch commit together or not at all
 //   heartbeat(key)       while an epoch runs, every few seconds (log_epoch bumps it too)
-//   finish(key) | fail(key, message) | mark_killed(key)
+//   finish(key) | fail(key, message, log) | mark_killed(key)
 // A run whose heartbeat is older than StoreOptions::stale_after, or whose holder process on this host is
-// gone, is no longer running: the next claim_run resumes it.
+// gone, is no longer running: the next claim_run resumes it. Its old holder's next write throws
+// LostRunError: the old holder leaves the run alone.
 //
 // Epochs are numbered from 1 (epoch 1 = after one pass over the training data); 0 means "none yet".
 // Metric names used by the trainer: train_loss, train_top1_err, val_loss, val_top1_err, val_top5_err, lr,
@@ -18,6 +19,9 @@
 // Crash safety: every write is one short BEGIN IMMEDIATE transaction in WAL mode with synchronous=FULL,
 // so a SIGKILL (or power loss) at any moment leaves every returned-from log_epoch durable and never a
 // partial epoch. Errors are StoreError naming the database path.
+//
+// Files: store.cpp opens (and names), store_writes.cpp writes, store_queries.cpp reads; store_state.h is
+// what they share.
 
 #include <chrono>
 #include <cstdint>

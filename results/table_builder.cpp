@@ -196,7 +196,7 @@ std::string stat_words(Stat stat) {
   return stat == Stat::std ? "std" : stat == Stat::sem ? "standard error" : "95% CI (Student t)";
 }
 
-// "test split (data.val_size = 0)", "validation split", or both when the settings differ.
+// The split the numbers were measured on: the official test split, a validation split, or both.
 std::string split_words(const std::vector<SettingResult>& settings) {
   bool test = false, val = false;
   for (const SettingResult& s : settings) (s.eval_split == "val" ? val : test) = true;

@@ -74,7 +74,9 @@ RunEnd record_failure(SweepState& s, const std::string& run_key, const std::file
     std::filesystem::create_directories(log.parent_path(), ignored);
     std::ofstream out(log, std::ios::binary);
     out << results::format_utc(std::chrono::system_clock::now()) << "  " << label << " failed:\n" << what << "\n";
-    if (out.flush()) log_path = log.string();  // no log (unwritable folder): the message alone is stored
+    // Absolute, so `ablate runs` from another folder still finds it. No log (unwritable folder): the
+    // message alone is stored.
+    if (out.flush()) log_path = std::filesystem::absolute(log, ignored).string();
   }
   try {
     s.store.fail(run_key, message, log_path);

@@ -64,8 +64,9 @@ TEST_F(RunCommand, ANewDatabaseBesideAHalfFinishedCheckpointHasNoGap) {
   ASSERT_EQ(run_to_end("a.db", with(four_epochs, {"--keep-checkpoints"}), &output, "shared.ckpt"), 0) << output;
   const std::string key = open("a.db").runs().at(0).record.run_key;
   const fs::path folder = dir_ / "shared.ckpt" / key;
-  for (const char* name : {"epoch-3.pt", "epoch-3.pt.sha256", "epoch-4.pt", "epoch-4.pt.sha256"}) {
-    ASSERT_TRUE(fs::remove(folder / name)) << name;
+  for (const int64_t epoch : {3, 4}) {
+    ASSERT_TRUE(fs::remove(folder / ("epoch-" + std::to_string(epoch) + ".pt")));
+    fs::remove(folder / ("epoch-" + std::to_string(epoch) + ".pt.sha256"));
   }
 
   ASSERT_EQ(run_to_end("b.db", four_epochs, &output, "shared.ckpt"), 0) << output;

@@ -57,6 +57,8 @@ TEST(RunsCommand, ListsRunsWithStatusEpochsLastMetricsAndError) {
   fill(db);
   const auto all = run_command(ablate_command("runs --db " + quoted(db)));
   ASSERT_EQ(all.status, 0) << all.output;
+  EXPECT_FALSE(std::filesystem::exists(db + "-wal")) << "a reader tidies up like a writer";
+  EXPECT_FALSE(std::filesystem::exists(db + "-shm"));
   EXPECT_NE(all.output.find("EXPERIMENT"), std::string::npos) << all.output;
   EXPECT_NE(all.output.find(kVariant), std::string::npos) << all.output;
   EXPECT_NE(all.output.find("finished"), std::string::npos);
