@@ -23,6 +23,9 @@ struct Provenance {
   bool tree_dirty = false;
   std::string torch_version;   // e.g. "1.13.1"; set by the runner
   std::string device;          // e.g. "cpu (2 threads)" or "NVIDIA H100 80GB HBM3"; set by the runner
+  // The arithmetic the run trained in, as the trainer set it up: "fp32" on the CPU; "fp32, tf32 off" or
+  // "bf16 autocast, tf32 off" on CUDA. Set by the runner; "" for runs stored before it was recorded.
+  std::string precision;
   std::string command_line;    // the invocation, shell-quoted so it can be pasted back into a shell
   std::string dataset_digest;  // hash of the data the run saw; set by the runner
 };

@@ -121,7 +121,13 @@ SELECT r.id AS run_id, r.run_key, r.group_key, r.experiment, r.profile, r.varian
 FROM runs r)sql",
 };
 
-const std::vector<const std::vector<std::string>*> kMigrations = {&kVersion1, &kVersion2, &kVersion3};
+// Version 4: the precision each run trained in, as its trainer set it up on its device ("fp32" on the CPU;
+// "fp32, tf32 off" or "bf16 autocast, tf32 off" on CUDA); '' for runs stored before.
+const std::vector<std::string> kVersion4 = {
+    "ALTER TABLE runs ADD COLUMN precision TEXT NOT NULL DEFAULT ''",
+};
+
+const std::vector<const std::vector<std::string>*> kMigrations = {&kVersion1, &kVersion2, &kVersion3, &kVersion4};
 
 // The tables every version has; a store missing one was damaged by hand.
 const char* const kTables[] = {"experiments", "runs", "metrics"};

@@ -36,16 +36,19 @@ void bind_record(Statement& statement, const RunRecord& record) {
       .bind(":torch_version", provenance.torch_version)
       .bind(":device", provenance.device)
       .bind(":command_line", provenance.command_line)
-      .bind(":dataset_digest", provenance.dataset_digest);
+      .bind(":dataset_digest", provenance.dataset_digest)
+      .bind(":precision", provenance.precision);
 }
 
 constexpr const char* kInsertRun =
     "INSERT INTO runs (run_key, group_key, experiment, profile, variant, seed, config_json, paper_json, "
     "labels_json, epochs_planned, params, macs, eval_split, host, git_commit, git_dirty, tree_commit, tree_dirty, "
-    "torch_version, device, command_line, dataset_digest, status, claimed_by, created_at, started_at, heartbeat_at) "
+    "torch_version, device, command_line, dataset_digest, precision, status, claimed_by, created_at, started_at, "
+    "heartbeat_at) "
     "VALUES (:run_key, :group_key, :experiment, :profile, :variant, :seed, :config_json, :paper_json, "
     ":labels_json, :epochs_planned, :params, :macs, :eval_split, :host, :git_commit, :git_dirty, :tree_commit, "
-    ":tree_dirty, :torch_version, :device, :command_line, :dataset_digest, 'running', :claimed_by, :now, :now, :now)";
+    ":tree_dirty, :torch_version, :device, :command_line, :dataset_digest, :precision, 'running', :claimed_by, :now, "
+    ":now, :now)";
 
 constexpr const char* kReclaimRun =
     "UPDATE runs SET group_key = :group_key, profile = :profile, variant = :variant, seed = :seed, "
@@ -53,7 +56,8 @@ constexpr const char* kReclaimRun =
     "epochs_planned = :epochs_planned, params = :params, macs = :macs, eval_split = :eval_split, host = :host, "
     "git_commit = :git_commit, git_dirty = :git_dirty, tree_commit = :tree_commit, tree_dirty = :tree_dirty, "
     "torch_version = :torch_version, device = :device, command_line = :command_line, "
-    "dataset_digest = :dataset_digest, status = 'running', error = '', error_log = '', claimed_by = :claimed_by, "
+    "dataset_digest = :dataset_digest, precision = :precision, status = 'running', error = '', error_log = '', "
+    "claimed_by = :claimed_by, "
     "started_at = COALESCE(started_at, :now), ended_at = NULL, heartbeat_at = :now WHERE id = :id";
 
 }  // namespace

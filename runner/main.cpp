@@ -6,11 +6,14 @@
 #include <exception>
 
 #include "core/config/config_error.h"
+#include "core/train/device.h"
 #include "results/provenance.h"
 #include "runner/build_info.h"
 #include "runner/commands/commands.h"
 
 int main(int argc, char** argv) {
+  // Before anything can touch CUDA: settings its libraries read once per process.
+  ablate::train::configure_process();
   CLI::App app{
       "ablate: reproduce the ablations of the ResNeXt paper (cardinality vs. depth vs. width at preserved\n"
       "complexity) from declarative YAML experiments; results in SQLite, paper-style tables and plots."};

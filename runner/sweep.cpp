@@ -110,6 +110,7 @@ RunEnd train_one(SweepState& s, const config::RunSpec& spec, int64_t index, int6
   train::RunData data(spec, trainer.runtime());
   results::Provenance provenance = s.provenance;
   provenance.device = device_description(trainer.runtime());
+  provenance.precision = trainer.runtime().precision_description();
   provenance.dataset_digest = data.digest();
 
   // The checkpoint folder first, then the claim: a run another database's runner is training into the
@@ -203,6 +204,9 @@ int run_sweep(const SweepOptions& options) {
     print_plan(runs, options);
     return 0;
   }
+  // What this machine cannot run (bf16 without a GPU that has it, a missing cuda:N) stops the sweep
+  // before its first run trains, not halfway through.
+  for (const auto& run : runs) train::check_runnable(run.train);
 
   install_stop_handlers();
   results::Store store = results::Store::open(options.db);

@@ -1,10 +1,14 @@
 #include "core/config/config_node.h"
 
 #include <fmt/format.h>
+#include <yaml-cpp/anchor.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/mark.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
 
@@ -138,6 +142,83 @@ ConfigNode convert(const YAML::Node& node, const std::string& file, const std::s
   return out;
 }
 
+// Counts the nodes of a YAML text with every alias expanded, from the parser's events: no node is built,
+// an anchored node's expanded size is remembered by anchor, and an alias adds that size. Throws
+// ConfigError at the first node past kMaxYamlNodes.
+class NodeBudget : public YAML::EventHandler {
+ public:
+  NodeBudget(std::string file, bool has_lines) : file_(std::move(file)), has_lines_(has_lines) {}
+
+  void OnDocumentStart(const YAML::Mark&) override { anchored_.clear(); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { leaf(mark, anchor); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    const auto found = anchored_.find(anchor);
+    add(found == anchored_.end() ? 1 : found->second, mark);
+  }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, const std::string&) override {
+    leaf(mark, anchor);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(mark, anchor);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(mark, anchor);
+  }
+  void OnMapEnd() override { close(); }
+
+ private:
+  void add(std::size_t nodes, const YAML::Mark& mark) {
+    // Saturating: nested aliases can stand for more nodes than a size_t holds.
+    total_ = nodes > kMaxYamlNodes ? kMaxYamlNodes + 1 : total_ + nodes;
+    if (total_ <= kMaxYamlNodes) return;
+    throw ConfigError({format_error(
+        mark_location(mark, file_, "", has_lines_),
+        fmt::format("more than {} YAML nodes once aliases are expanded; a file may hold at most {} nodes and {} MB",
+                    kMaxYamlNodes, kMaxYamlNodes, kMaxYamlBytes >> 20))});
+  }
+  void leaf(const YAML::Mark& mark, YAML::anchor_t anchor) {
+    add(1, mark);
+    if (anchor != YAML::NullAnchor) anchored_[anchor] = 1;
+  }
+  void open(const YAML::Mark& mark, YAML::anchor_t anchor) {
+    add(1, mark);
+    open_.push_back({anchor, total_ - 1});
+  }
+  void close() {
+    const auto [anchor, start] = open_.back();
+    open_.pop_back();
+    if (anchor != YAML::NullAnchor) anchored_[anchor] = total_ - start;
+  }
+
+  std::string file_;
+  bool has_lines_;
+  std::size_t total_ = 0;
+  std::vector<std::pair<YAML::anchor_t, std::size_t>> open_;  // collections being read: anchor, total at start
+  std::map<YAML::anchor_t, std::size_t> anchored_;           // expanded size of each anchored node
+};
+
+// YAML::LoadAll within the limits: the size first, then the expanded node count from the events, and
+// only then the nodes themselves.
+std::vector<YAML::Node> load_bounded(const std::string& text, const std::string& file, bool has_lines) {
+  if (text.size() > kMaxYamlBytes) {
+    throw ConfigError({format_error(SourceLocation{file, 0, 0, ""},
+                                    fmt::format("larger than {} MB; a file may hold at most {} MB and {} nodes",
+                                                kMaxYamlBytes >> 20, kMaxYamlBytes >> 20, kMaxYamlNodes))});
+  }
+  {
+    std::istringstream stream(text);
+    YAML::Parser parser(stream);
+    NodeBudget budget(file, has_lines);
+    while (parser.HandleNextDocument(budget)) {
+    }
+  }
+  return YAML::LoadAll(text);
+}
+
 // YAML forbids tabs in indentation; yaml-cpp's message for them ("illegal map value") hides the cause.
 void check_tabs(const std::string& text, const std::string& file, ErrorList& errors) {
   int line = 1;
@@ -169,7 +250,7 @@ ConfigNode parse_yaml(const std::string& text, const std::string& file) {
   errors.throw_if_any();
   std::vector<YAML::Node> documents;
   try {
-    documents = YAML::LoadAll(text);
+    documents = load_bounded(text, file, true);
   } catch (const YAML::Exception& e) {
     errors.add(SourceLocation{file, e.mark.line + 1, e.mark.column + 1, ""}, "malformed YAML: " + e.msg);
     errors.throw_if_any();
@@ -188,9 +269,13 @@ ConfigNode parse_yaml(const std::string& text, const std::string& file) {
 ConfigNode parse_yaml_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError({fmt::format("{}: cannot read the file (missing or unreadable)", path)});
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return parse_yaml(buffer.str(), path);
+  // One byte past the limit is enough to refuse the file; the rest is never read.
+  std::string text;
+  char chunk[1 << 16];
+  while (text.size() <= kMaxYamlBytes && (in.read(chunk, sizeof chunk) || in.gcount() > 0)) {
+    text.append(chunk, static_cast<size_t>(in.gcount()));
+  }
+  return parse_yaml(text, path);
 }
 
 namespace {
@@ -245,7 +330,8 @@ ConfigNode parse_set_override(const std::string& assignment) {
   ErrorList errors;
   ConfigNode value;
   try {
-    value = convert(YAML::Load(assignment.substr(eq + 1)), file, path, false, nullptr, errors);
+    const std::vector<YAML::Node> documents = load_bounded(assignment.substr(eq + 1), file, false);
+    value = convert(documents.empty() ? YAML::Node() : documents[0], file, path, false, nullptr, errors);
   } catch (const YAML::Exception& e) {
     errors.add(SourceLocation{file, 0, 0, path}, "malformed value: " + e.msg);
   }

@@ -5,6 +5,7 @@
 // checked, then deep-merged (extended file, base, profile, variant, --set) without losing any location,
 // so an error found after merging still points at the line that wrote the value.
 
+#include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
@@ -53,12 +54,20 @@ struct ConfigNode::Entry {
 // An empty map located at `where`.
 ConfigNode make_map(const SourceLocation& where);
 
+// What one YAML text may hold: its size, and its nodes counted with every alias expanded. A few hundred
+// bytes of nested aliases ("billion laughs") stand for billions of nodes; the expanded count is taken
+// from the parser's events, before any node is built, so such a file costs time and memory in
+// proportion to its size, never to its expansion. An experiment file holds a few hundred nodes.
+constexpr std::size_t kMaxYamlBytes = 16u * 1024 * 1024;
+constexpr std::size_t kMaxYamlNodes = 1000000;
+
 // Parses one YAML document. `file` is used in locations and messages as given. Tabs in indentation,
-// duplicate keys, non-scalar keys, anchors/aliases-free malformed YAML and trailing documents are all
-// reported with file:line:column. Throws ConfigError (collecting every tab and duplicate it finds).
+// duplicate keys, non-scalar keys, malformed YAML, trailing documents and a text past the limits above
+// are all reported with file:line:column. Throws ConfigError (collecting every tab and duplicate it finds).
 ConfigNode parse_yaml(const std::string& text, const std::string& file);
 
-// Reads and parses a file; a missing or unreadable file is a ConfigError naming it.
+// Reads and parses a file; a missing or unreadable file is a ConfigError naming it. Reads no more than
+// kMaxYamlBytes + 1 bytes, whatever the file's size.
 ConfigNode parse_yaml_file(const std::string& path);
 
 // Keys whose presence in an overlay map replaces the other keys of its group in the base map, so a
@@ -72,7 +81,8 @@ ConfigNode merge(const ConfigNode& base, const ConfigNode& overlay, const Exclus
 
 // A command-line override "path.to.key=value". The value is parsed as YAML flow ("2", "0.1", "[30, 60]",
 // "{kind: cosine}", "fashion-mnist"). Returns a tree {path: {to: {key: value}}} whose locations name the
-// argument. Throws ConfigError for a missing '=', an empty or malformed path, or a malformed value.
+// argument. Throws ConfigError for a missing '=', an empty or malformed path, or a malformed value (the
+// value is bounded as a file is).
 ConfigNode parse_set_override(const std::string& assignment);
 
 }  // namespace ablate::config

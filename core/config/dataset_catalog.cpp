@@ -3,11 +3,28 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
-
-#include "core/config/image_folder_classes.h"
 #include <stdexcept>
 
+#include "core/config/image_folder_classes.h"
+
 namespace ablate::config {
+
+namespace {
+void synthetic_facts(const DataSpec& data, DatasetFacts& facts) {
+  facts.channels = data.synthetic_channels;
+  facts.image_size = data.synthetic_image_size;
+  facts.classes = data.synthetic_classes;
+  facts.train_size = data.synthetic_train_size;
+  facts.test_size = data.synthetic_test_size;
+}
+
+// An ImageFolder tree: its classes from its folders (image_folder_classes.h), its crop size from the data
+// settings.
+void image_folder_facts(const DataSpec& data, DatasetFacts& facts) {
+  facts.classes = class_count(data);
+  if (data.image_size > 0) facts.image_size = data.image_size;
+}
+}  // namespace
 
 const std::vector<DatasetFacts>& dataset_catalog() {
   static const std::vector<DatasetFacts> catalog = {
@@ -15,8 +32,8 @@ const std::vector<DatasetFacts>& dataset_catalog() {
       {"mnist", 1, 28, 10, 0, 60000, 10000, "data/mnist"},
       {"cifar10", 3, 32, 10, 0, 50000, 10000, "data/cifar10"},
       {"cifar100", 3, 32, 100, 20, 50000, 10000, "data/cifar100"},
-      {"imagenet", 3, 224, 1000, 0, 1281167, 50000, "data/imagenet"},
-      {"synthetic", 0, 0, 0, 0, 0, 0, ""},
+      {"imagenet", 3, 224, 1000, 0, 1281167, 50000, "data/imagenet", image_folder_facts},
+      {"synthetic", 0, 0, 0, 0, 0, 0, "", synthetic_facts},
   };
   return catalog;
 }
@@ -48,18 +65,8 @@ const DatasetFacts& known(const std::string& name) {
 
 DatasetFacts facts_for(const DataSpec& data) {
   DatasetFacts facts = known(data.dataset);
-  if (facts.name == "synthetic") {
-    facts.channels = data.synthetic_channels;
-    facts.image_size = data.synthetic_image_size;
-    facts.classes = data.synthetic_classes;
-    facts.train_size = data.synthetic_train_size;
-    facts.test_size = data.synthetic_test_size;
-  } else if (facts.name == "imagenet") {
-    facts.classes = class_count(data);
-    if (data.image_size > 0) facts.image_size = data.image_size;
-  } else if (data.label_kind == "coarse" && facts.coarse_classes > 0) {
-    facts.classes = facts.coarse_classes;
-  }
+  if (facts.from_data) facts.from_data(data, facts);
+  if (data.label_kind == "coarse" && facts.coarse_classes > 0) facts.classes = facts.coarse_classes;
   return facts;
 }
 

@@ -13,6 +13,11 @@
 //   synthetic      from the DataSpec's synthetic_* fields; generated in memory, no root
 //
 // Root resolution (resolve_root): the config's value, else $ABLATE_DATA/<name>, else the default above.
+//
+// A dataset whose shape is not a constant (synthetic: from its settings; an image-folder tree: one class
+// per sub-folder) gives its entry a `from_data` function, and facts_for calls it. The config layer checks
+// the model against facts_for's answer (model.num_classes, input_channels, image_size) once, at
+// expansion, so `ablate show` and `ablate run` report a mismatch the same way, before anything trains.
 
 #include <cstdint>
 #include <string>
@@ -21,6 +26,14 @@
 #include "core/config/run_spec.h"
 
 namespace ablate::config {
+
+struct DatasetFacts;
+
+// Fills the facts that `data` (root resolved) decides rather than the catalog: classes, channels, image
+// size, split sizes. Torch-free: it may read the dataset's folder (directory names, an index file), never
+// its images. Throws std::invalid_argument whose message starts with the data.* key at fault
+// ("data.root: ..."); the config layer reports it at that key's line (else at data.dataset).
+using FactsFromData = void (*)(const DataSpec& data, DatasetFacts& facts);
 
 struct DatasetFacts {
   std::string name;
@@ -31,6 +44,7 @@ struct DatasetFacts {
   int64_t train_size = 0;
   int64_t test_size = 0;
   std::string default_root;    // empty for synthetic
+  FactsFromData from_data = nullptr;  // nullptr: the numbers above are the dataset's
 };
 
 // Every dataset name above, in table order.
@@ -40,10 +54,11 @@ std::vector<std::string> dataset_names();
 // nullptr when unknown.
 const DatasetFacts* find_dataset(const std::string& name);
 
-// The facts of `data` as it will be loaded: for synthetic, channels/size/classes/sizes come from its
-// synthetic_* fields; for cifar100 with label_kind "coarse", classes = 20; for imagenet, classes =
-// class_count(data) (image_folder_classes.h: the tree's class folders) and image_size = data.image_size
-// when set. Throws std::invalid_argument for an unknown dataset name, or from class_count.
+// The facts of `data` as it will be loaded: the catalog's entry, completed by its from_data (for
+// synthetic, channels/size/classes/sizes come from its synthetic_* fields; for imagenet, classes =
+// class_count(data), image_folder_classes.h: the tree's class folders, and image_size = data.image_size
+// when set); for cifar100 with label_kind "coarse", classes = 20. Throws std::invalid_argument for an
+// unknown dataset name, or from from_data.
 DatasetFacts facts_for(const DataSpec& data);
 
 // `configured` when non-empty, else $ABLATE_DATA/<dataset> when ABLATE_DATA is set, else the default

@@ -133,6 +133,8 @@ ConfigNode parse_set_overrides(const std::vector<std::string>& set_overrides, Er
     try {
       ConfigNode one = parse_set_override(assignment);
       r.check_keys(one, kSetRoots);
+      // Each --set is a layer of its own: checked before a later one can override it.
+      check_layer(one, Layer::command_line, errors);
       tree = merge(tree, one, overlay_exclusive_keys(), overlay_exclusive_maps());
     } catch (const ConfigError& e) {
       errors.append(e);

@@ -69,6 +69,24 @@ SourceLocation child_location(const ConfigNode& map, const std::string& key) {
   return where;
 }
 
+// Every layer of settings one file writes (base, each profile's base, each variant), checked on its own
+// before anything is merged over it, so a bad value is reported at its line even when a later layer (or
+// the file that extends this one) overrides it.
+void check_file_layers(const ConfigNode& doc, ErrorList& errors) {
+  if (const ConfigNode* base = doc.find("base"); base && base->is_map()) check_layer(*base, Layer::file, errors);
+  if (const ConfigNode* profiles = doc.find("profiles"); profiles && profiles->is_map()) {
+    for (const auto& p : profiles->entries) {
+      const ConfigNode* base = p.value.find("base");
+      if (base && base->is_map()) check_layer(*base, Layer::file, errors);
+    }
+  }
+  if (const ConfigNode* variants = doc.find("variants"); variants && variants->is_sequence()) {
+    for (const auto& v : variants->items) {
+      if (v.is_map()) check_layer(v, Layer::file, errors);
+    }
+  }
+}
+
 // Parses `path` and, recursively, what it extends; returns the document with the parents merged under it.
 ConfigNode load_document(const std::string& path, std::vector<std::string>& chain, std::vector<std::string>& extends,
                          ErrorList& errors) {
@@ -85,6 +103,7 @@ ConfigNode load_document(const std::string& path, std::vector<std::string>& chai
                            doc.is_null() ? "an empty file" : doc.describe()));
     return ConfigNode{};
   }
+  check_file_layers(doc, errors);
   const ConfigNode* extends_node = doc.find("extends");
   if (extends_node == nullptr) return doc;
   ValueReader r(errors);
@@ -173,7 +192,7 @@ void decode_variants(const ConfigNode& node, Experiment& e, ValueReader& r) {
       r.check_keys(*paper, metric_names());
       for (const auto& p : paper->entries) {
         if (std::find(metric_names().begin(), metric_names().end(), p.key) == metric_names().end()) continue;
-        if (auto value = r.number(p.value, 0, true, 100, true, "a percentage in [0, 100]")) v.paper[p.key] = *value;
+        if (auto value = r.number(p.value, Bounds{0, true, 100, true}, "a percentage")) v.paper[p.key] = *value;
       }
     }
     if (const ConfigNode* labels = item.find("labels"); labels && r.map(*labels)) {

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <regex>
 #include <stdexcept>
 
 #include "core/config/dataset_catalog.h"
@@ -85,17 +84,27 @@ void assign(std::optional<T> value, T& out) {
   if (value) out = std::move(*value);
 }
 
-struct DataResult {
-  bool ok = true;
-  DatasetFacts facts;
-};
+// parent[key] as a section of settings with its unknown keys reported; nullptr when absent, malformed
+// (reported) or an empty section. A null section means "adds nothing" in a file; on the command line
+// (`--set train=null`) it would silently do nothing, so it is an error there.
+const ConfigNode* section(const ConfigNode* parent, const char* key, const std::vector<std::string>& keys,
+                          Layer layer, ValueReader& r) {
+  const ConfigNode* node = parent ? parent->find(key) : nullptr;
+  if (node == nullptr) return nullptr;
+  if (node->is_null() && layer == Layer::command_line) {
+    r.error(node->location, "expected a map of keys, got null (--set cannot remove a section; set its keys instead)");
+    return nullptr;
+  }
+  if (!r.map(*node)) return nullptr;
+  r.check_keys(*node, keys);
+  return node->is_map() ? node : nullptr;
+}
 
-DataResult decode_data(const ConfigNode* data, const ConfigNode& root, DataSpec& out, ValueReader& r) {
-  DataResult result;
-  const size_t errors_before = r.errors().size();
-  if (data != nullptr && r.map(*data)) r.check_keys(*data, data_keys());
-  if (data != nullptr && !data->is_map()) data = nullptr;
+// ---- Reads of single keys: type and range, nothing that depends on another key. check_layer runs them
+// on each layer alone, decode_run on the merged settings; both report at the value's own location, so a
+// value seen twice gives one message (ErrorList drops exact repeats).
 
+void read_data_keys(const ConfigNode* data, DataSpec& out, ValueReader& r) {
   with(data, "dataset", [&](const ConfigNode& n) { assign(r.choice(n, dataset_names()), out.dataset); });
   with(data, "root", [&](const ConfigNode& n) { assign(r.string(n), out.root); });
   with(data, "label_kind", [&](const ConfigNode& n) { assign(r.choice(n, {"fine", "coarse"}), out.label_kind); });
@@ -118,14 +127,148 @@ DataResult decode_data(const ConfigNode* data, const ConfigNode& root, DataSpec&
   with(data, "synthetic_channels", [&](const ConfigNode& n) { assign(r.integer(n, 1), out.synthetic_channels); });
   with(data, "synthetic_classes", [&](const ConfigNode& n) { assign(r.integer(n, 2), out.synthetic_classes); });
   with(data, "synthetic_noise", [&](const ConfigNode& n) {
-    assign(r.number(n, 0, true, 1e9, true, "a number >= 0"), out.synthetic_noise);
+    assign(r.number(n, Bounds{0, true, 1e9, true}), out.synthetic_noise);
   });
   with(data, "classes", [&](const ConfigNode& n) { assign(r.integer(n, 1), out.classes); });
   // 32 px: the smallest input the ImageNet layout (stride 32 in all) reduces to a 1x1 map.
   with(data, "image_size", [&](const ConfigNode& n) { assign(r.integer(n, 32), out.image_size); });
   with(data, "on_bad_image", [&](const ConfigNode& n) { assign(r.choice(n, {"fail", "skip"}), out.on_bad_image); });
   with(data, "workers", [&](const ConfigNode& n) { assign(r.integer(n, 0), out.workers); });
-  if (r.errors().size() != errors_before) {
+}
+
+void read_train_keys(const ConfigNode* train, const ConfigNode* schedule, TrainSpec& out, ValueReader& r) {
+  with(train, "epochs", [&](const ConfigNode& n) { assign(r.integer(n, 1), out.epochs); });
+  with(train, "batch_size", [&](const ConfigNode& n) { assign(r.integer(n, 1), out.batch_size); });
+  with(train, "eval_batch_size", [&](const ConfigNode& n) { assign(r.integer(n, 1), out.eval_batch_size); });
+  with(train, "lr", [&](const ConfigNode& n) { assign(r.number(n, Bounds{0, false, 1e6, true}, "a learning rate"), out.lr); });
+  with(train, "momentum", [&](const ConfigNode& n) { assign(r.number(n, Bounds{0, true, 1, false}), out.momentum); });
+  with(train, "nesterov", [&](const ConfigNode& n) { assign(r.boolean(n), out.nesterov); });
+  with(train, "weight_decay", [&](const ConfigNode& n) {
+    assign(r.number(n, Bounds{0, true, 1, false}), out.weight_decay);
+  });
+  with(train, "weight_decay_on_bn_and_bias",
+       [&](const ConfigNode& n) { assign(r.boolean(n), out.weight_decay_on_bn_and_bias); });
+  with(train, "label_smoothing", [&](const ConfigNode& n) {
+    assign(r.number(n, Bounds{0, true, 1, false}), out.label_smoothing);
+  });
+  with(train, "device", [&](const ConfigNode& n) {
+    try {
+      if (!n.is_scalar() || n.quoted) throw std::invalid_argument("not a plain word");
+      out.device = parse_device(n.scalar);
+    } catch (const std::invalid_argument&) {
+      r.fail(n, "auto, cpu, cuda or cuda:N");
+    }
+  });
+  with(train, "precision", [&](const ConfigNode& n) {
+    if (auto text = r.choice(n, precision_names())) out.precision = parse_precision(*text);
+  });
+  with(train, "deterministic", [&](const ConfigNode& n) { assign(r.boolean(n), out.deterministic); });
+  with(train, "channels_last", [&](const ConfigNode& n) { assign(r.boolean(n), out.channels_last); });
+  with(train, "threads", [&](const ConfigNode& n) { assign(r.integer(n, 0), out.threads); });
+
+  ScheduleSpec& s = out.schedule;
+  with(schedule, "kind", [&](const ConfigNode& n) {
+    if (auto text = r.choice(n, schedule_kind_names())) s.kind = parse_schedule_kind(*text);
+  });
+  with(schedule, "milestones", [&](const ConfigNode& n) { assign(r.integers(n, 1), s.milestones); });
+  with(schedule, "step_size", [&](const ConfigNode& n) { assign(r.integer(n, 1), s.step_size); });
+  with(schedule, "gamma", [&](const ConfigNode& n) { assign(r.number(n, Bounds{0, false, 1, true}), s.gamma); });
+  with(schedule, "warmup_epochs", [&](const ConfigNode& n) { assign(r.integer(n, 0), s.warmup_epochs); });
+  with(schedule, "min_lr", [&](const ConfigNode& n) { assign(r.number(n, Bounds{0, true, 1e6, true}), s.min_lr); });
+}
+
+// The model keys one map gives, read but not yet combined (a preset, a depth and a stem only mean
+// something together).
+struct ModelKeys {
+  std::optional<models::ResNetOptions> preset;
+  std::optional<models::Stem> stem;
+  std::optional<int64_t> depth;
+  std::optional<std::vector<int64_t>> blocks;
+  std::optional<int64_t> cardinality, bottleneck_width, base_channels, stem_channels, stem_stride;
+  std::optional<double> width_scale;
+  std::optional<bool> shortcut, zero_init_last_bn;
+  std::optional<int64_t> input_channels, num_classes, image_size;
+  std::optional<MatchRequest> match;
+};
+
+void read_model_keys(const ConfigNode* model, ModelKeys& out, ValueReader& r) {
+  with(model, "preset", [&](const ConfigNode& n) {
+    if (auto name = r.string(n)) {
+      try {
+        out.preset = models::preset(*name).options;
+      } catch (const std::invalid_argument& e) {
+        r.error(n.location, e.what());
+      }
+    }
+  });
+  with(model, "stem", [&](const ConfigNode& n) {
+    if (auto stem = r.choice(n, {"imagenet", "cifar"})) out.stem = *stem == "cifar" ? models::Stem::cifar : models::Stem::imagenet;
+  });
+  // Within one map the two spellings of a shape conflict; across layers the later one wins (the
+  // overlay_exclusive_keys rules), so this is decided per map.
+  if (model && model->contains("depth") && model->contains("blocks")) {
+    r.error(model->find_entry("blocks")->key_location, "give depth or blocks, not both");
+  }
+  with(model, "depth", [&](const ConfigNode& n) { out.depth = r.integer(n, 1); });
+  with(model, "blocks", [&](const ConfigNode& n) {
+    if (auto blocks = r.integers(n, 1)) {
+      if (blocks->empty() || blocks->size() > 8) {
+        r.fail(n, "a list of 1 to 8 stages");
+      } else {
+        out.blocks = *blocks;
+      }
+    }
+  });
+  with(model, "cardinality", [&](const ConfigNode& n) { out.cardinality = r.integer(n, 1); });
+  if (model && model->contains("bottleneck_width") && model->contains("match")) {
+    r.error(model->find_entry("match")->key_location, "give bottleneck_width or match, not both");
+  }
+  with(model, "bottleneck_width", [&](const ConfigNode& n) { out.bottleneck_width = r.integer(n, 1); });
+  with(model, "width_scale", [&](const ConfigNode& n) {
+    out.width_scale = r.number(n, Bounds{0, false, 64, true}, "a width scale");
+  });
+  with(model, "base_channels", [&](const ConfigNode& n) { out.base_channels = r.integer(n, 1); });
+  with(model, "stem_channels", [&](const ConfigNode& n) { out.stem_channels = r.integer(n, 1); });
+  with(model, "stem_stride", [&](const ConfigNode& n) { out.stem_stride = r.integer(n, 1); });
+  with(model, "shortcut", [&](const ConfigNode& n) { out.shortcut = r.boolean(n); });
+  with(model, "zero_init_last_bn", [&](const ConfigNode& n) { out.zero_init_last_bn = r.boolean(n); });
+  with(model, "input_channels", [&](const ConfigNode& n) { out.input_channels = r.integer(n, 1); });
+  with(model, "num_classes", [&](const ConfigNode& n) { out.num_classes = r.integer(n, 1); });
+  with(model, "image_size", [&](const ConfigNode& n) { out.image_size = r.integer(n, 1); });
+
+  with(model, "match", [&](const ConfigNode& n) {
+    // Unlike a section, an empty match is never meaningful: it must name a reference.
+    if (!r.map(n, false)) return;
+    r.check_keys(n, kMatchKeys);
+    MatchRequest m;
+    if (const ConfigNode* ref = n.find("reference")) {
+      if (auto name = r.string(*ref)) m.reference = *name;
+      m.reference_location = ref->location;
+    } else {
+      r.error(missing_key(n, "reference"), "match needs a reference (a variant of this experiment or a preset)");
+    }
+    with(&n, "by", [&](const ConfigNode& b) {
+      if (auto by = r.choice(b, {"params", "macs"})) m.by = models::parse_match_by(*by);
+    });
+    with(&n, "scope", [&](const ConfigNode& s) {
+      if (auto scope = r.choice(s, {"network", "block"})) m.scope = models::parse_match_scope(*scope);
+    });
+    out.match = m;
+  });
+}
+
+// ---- Decoding of the merged settings: the reads above, then the rules between keys.
+
+struct DataResult {
+  bool ok = true;
+  DatasetFacts facts;
+};
+
+DataResult decode_data(const ConfigNode* data, const ConfigNode& root, DataSpec& out, ValueReader& r) {
+  DataResult result;
+  const size_t failures_before = r.failures();
+  read_data_keys(data, out, r);
+  if (r.failures() != failures_before) {
     result.ok = false;
     return result;
   }
@@ -190,14 +333,14 @@ DataResult decode_data(const ConfigNode* data, const ConfigNode& root, DataSpec&
 
   with(data, "train_subset", [&](const ConfigNode& n) {
     if (out.train_subset > result.facts.train_size) {
-      r.fail(n, fmt::format("at most {} (the train split of {})", result.facts.train_size, out.dataset));
+      r.fail(n, fmt::format("an integer in [0, {}] (the train split of {})", result.facts.train_size, out.dataset));
       result.ok = false;
     }
   });
   const int64_t train_images = out.train_subset > 0 ? out.train_subset : result.facts.train_size;
   with(data, "val_size", [&](const ConfigNode& n) {
     if (out.val_size >= train_images) {
-      r.fail(n, fmt::format("fewer than the {} training images", train_images));
+      r.fail(n, fmt::format("an integer in [0, {}) (fewer than the {} training images)", train_images, train_images));
       result.ok = false;
     }
   });
@@ -213,73 +356,37 @@ DataResult decode_data(const ConfigNode* data, const ConfigNode& root, DataSpec&
 }
 
 bool decode_train(const ConfigNode* train, TrainSpec& out, ValueReader& r) {
-  const size_t errors_before = r.errors().size();
-  if (train != nullptr && r.map(*train)) r.check_keys(*train, train_keys());
-  if (train != nullptr && !train->is_map()) train = nullptr;
-
-  with(train, "epochs", [&](const ConfigNode& n) { assign(r.integer(n, 1), out.epochs); });
-  with(train, "batch_size", [&](const ConfigNode& n) { assign(r.integer(n, 1), out.batch_size); });
-  with(train, "eval_batch_size", [&](const ConfigNode& n) { assign(r.integer(n, 1), out.eval_batch_size); });
-  with(train, "lr", [&](const ConfigNode& n) { assign(r.number(n, 0, false, 1e6, true, "a learning rate > 0"), out.lr); });
-  with(train, "momentum", [&](const ConfigNode& n) {
-    assign(r.number(n, 0, true, 1, false, "a number in [0, 1)"), out.momentum);
-  });
-  with(train, "nesterov", [&](const ConfigNode& n) { assign(r.boolean(n), out.nesterov); });
-  with(train, "weight_decay", [&](const ConfigNode& n) {
-    assign(r.number(n, 0, true, 1, false, "a number in [0, 1)"), out.weight_decay);
-  });
-  with(train, "weight_decay_on_bn_and_bias",
-       [&](const ConfigNode& n) { assign(r.boolean(n), out.weight_decay_on_bn_and_bias); });
-  with(train, "label_smoothing", [&](const ConfigNode& n) {
-    assign(r.number(n, 0, true, 1, false, "a number in [0, 1)"), out.label_smoothing);
-  });
-  with(train, "device", [&](const ConfigNode& n) {
-    static const std::regex device_re(R"(auto|cpu|cuda|cuda:[0-9]+)");
-    if (n.is_scalar() && std::regex_match(n.scalar, device_re)) {
-      out.device = n.scalar;
-    } else {
-      r.fail(n, "auto, cpu, cuda or cuda:N");
-    }
-  });
-  with(train, "precision", [&](const ConfigNode& n) { assign(r.choice(n, {"fp32", "bf16"}), out.precision); });
-  with(train, "deterministic", [&](const ConfigNode& n) { assign(r.boolean(n), out.deterministic); });
-  with(train, "channels_last", [&](const ConfigNode& n) { assign(r.boolean(n), out.channels_last); });
-  with(train, "threads", [&](const ConfigNode& n) { assign(r.integer(n, 0), out.threads); });
-
-  const ConfigNode* schedule = train ? train->find("schedule") : nullptr;
-  if (schedule != nullptr && r.map(*schedule)) r.check_keys(*schedule, schedule_keys());
-  if (schedule != nullptr && !schedule->is_map()) schedule = nullptr;
-  ScheduleSpec& s = out.schedule;
-  with(schedule, "kind", [&](const ConfigNode& n) { assign(r.choice(n, {"step", "multistep", "cosine"}), s.kind); });
-  with(schedule, "milestones", [&](const ConfigNode& n) { assign(r.integers(n, 1), s.milestones); });
-  with(schedule, "step_size", [&](const ConfigNode& n) { assign(r.integer(n, 1), s.step_size); });
-  with(schedule, "gamma", [&](const ConfigNode& n) { assign(r.number(n, 0, false, 1, true, "a number in (0, 1]"), s.gamma); });
-  with(schedule, "warmup_epochs", [&](const ConfigNode& n) { assign(r.integer(n, 0), s.warmup_epochs); });
-  with(schedule, "min_lr", [&](const ConfigNode& n) { assign(r.number(n, 0, true, 1e6, true, "a number >= 0"), s.min_lr); });
-  if (r.errors().size() != errors_before) return false;
+  const size_t failures_before = r.failures();
+  const ConfigNode* schedule = section(train, "schedule", schedule_keys(), Layer::file, r);
+  read_train_keys(train, schedule, out, r);
+  // A bad value is its own error; the rules below would only restate it against a default (a bad epochs
+  // is not also "milestone 30 is not below train.epochs (1)").
+  if (r.failures() != failures_before) return false;
 
   // Cross-field rules. A key that the chosen schedule kind ignores is an error, not silently dropped:
   // the run key must change exactly when training would.
   bool ok = true;
-  const auto only_for = [&](const char* key, const char* kind) {
-    with(schedule, key, [&](const ConfigNode& n) {
+  const ScheduleSpec& s = out.schedule;
+  const auto only_for = [&](const char* key, ScheduleKind kind) {
+    with(schedule, key, [&](const ConfigNode&) {
       if (s.kind != kind) {
         const auto* entry = schedule->find_entry(key);
-        r.error(entry->key_location, fmt::format("only used by schedule kind {}, but kind is {}", kind, s.kind));
+        r.error(entry->key_location,
+                fmt::format("only used by schedule kind {}, but kind is {}", to_string(kind), to_string(s.kind)));
         ok = false;
       }
     });
   };
-  only_for("milestones", "multistep");
-  only_for("step_size", "step");
-  only_for("min_lr", "cosine");
+  only_for("milestones", ScheduleKind::multistep);
+  only_for("step_size", ScheduleKind::step);
+  only_for("min_lr", ScheduleKind::cosine);
   with(schedule, "gamma", [&](const ConfigNode&) {
-    if (s.kind == "cosine") {
+    if (s.kind == ScheduleKind::cosine) {
       r.error(schedule->find_entry("gamma")->key_location, "not used by schedule kind cosine (it decays to min_lr)");
       ok = false;
     }
   });
-  if (s.kind == "step" && s.step_size == 0) {
+  if (s.kind == ScheduleKind::step && s.step_size == 0) {
     const ConfigNode* kind = schedule ? schedule->find("kind") : nullptr;
     r.error(kind ? kind->location : SourceLocation{}, "schedule kind step needs step_size (a positive integer)");
     ok = false;
@@ -290,139 +397,97 @@ bool decode_train(const ConfigNode* train, TrainSpec& out, ValueReader& r) {
         r.fail(n.items[i], fmt::format("milestones in increasing order (after {})", s.milestones[i - 1]));
         ok = false;
       } else if (s.milestones[i] >= out.epochs) {
-        r.fail(n.items[i], fmt::format("a milestone below train.epochs ({})", out.epochs));
+        r.fail(n.items[i], fmt::format("a milestone in [1, {}) (below train.epochs)", out.epochs));
         ok = false;
       }
     }
   });
   with(schedule, "warmup_epochs", [&](const ConfigNode& n) {
     if (s.warmup_epochs >= out.epochs) {
-      r.fail(n, fmt::format("fewer warm-up epochs than train.epochs ({})", out.epochs));
+      r.fail(n, fmt::format("warm-up epochs in [0, {}) (fewer than train.epochs)", out.epochs));
       ok = false;
     }
   });
   with(schedule, "min_lr", [&](const ConfigNode& n) {
     if (s.min_lr >= out.lr) {
-      r.fail(n, fmt::format("a floor below train.lr ({})", out.lr));
+      r.fail(n, fmt::format("a floor in [0, {}) (below train.lr)", format_bound(out.lr)));
       ok = false;
     }
   });
+  if (out.precision == Precision::bf16 && out.device.kind == DeviceKind::cpu) {
+    // Known now whatever machine reads the file; with device auto or cuda the trainer checks the GPU.
+    with(train, "precision", [&](const ConfigNode& n) {
+      r.error(n.location, "bf16 needs a CUDA GPU with bf16 support, but train.device is cpu; use fp32 (a different "
+                          "run) or a GPU device");
+    });
+    ok = false;
+  }
   return ok;
 }
 
 bool decode_model(const ConfigNode* model, const ConfigNode& root, const DataResult& data, DecodedRun& out,
                   ValueReader& r) {
-  const size_t errors_before = r.errors().size();
-  if (model != nullptr && r.map(*model)) r.check_keys(*model, model_keys());
-  if (model != nullptr && !model->is_map()) model = nullptr;
   out.model_location = model ? model->location : missing_key(root, "model");
+  const size_t failures_before = r.failures();
+  ModelKeys k;
+  read_model_keys(model, k, r);
+  if (r.failures() != failures_before) return false;
 
   models::ResNetOptions& o = out.model.options;
-  bool shaped_by_preset = false;
-  with(model, "preset", [&](const ConfigNode& n) {
-    if (auto name = r.string(n)) {
-      try {
-        const models::Preset p = models::preset(*name);
-        o = p.options;
-        shaped_by_preset = true;
-      } catch (const std::invalid_argument& e) {
-        r.error(n.location, e.what());
-      }
-    }
-  });
-  with(model, "stem", [&](const ConfigNode& n) {
-    if (auto stem = r.choice(n, {"imagenet", "cifar"})) o.stem(*stem == "cifar" ? models::Stem::cifar : models::Stem::imagenet);
-  });
+  if (k.preset) o = *k.preset;
+  if (k.stem) o.stem(*k.stem);
   // Without a preset, the default shape follows the stem: ResNet-50's stages or ResNeXt-29's.
-  if (!shaped_by_preset) {
+  if (!k.preset) {
     o.blocks(o.stem() == models::Stem::cifar ? std::vector<int64_t>{3, 3, 3} : std::vector<int64_t>{3, 4, 6, 3});
   }
-  if (model && model->contains("depth") && model->contains("blocks")) {
-    r.error(model->find_entry("blocks")->key_location, "give depth or blocks, not both");
-  }
-  with(model, "depth", [&](const ConfigNode& n) {
-    if (auto depth = r.integer(n, 1)) {
-      try {
-        o.blocks(models::blocks_for_depth(*depth, o.stem()));
-      } catch (const std::invalid_argument& e) {
-        r.error(n.location, e.what());
-      }
+  if (k.depth) {
+    try {
+      o.blocks(models::blocks_for_depth(*k.depth, o.stem()));
+    } catch (const std::invalid_argument& e) {
+      r.error(model->find("depth")->location, e.what());
+      return false;
     }
-  });
-  with(model, "blocks", [&](const ConfigNode& n) {
-    if (auto blocks = r.integers(n, 1)) {
-      if (blocks->empty() || blocks->size() > 8) {
-        r.fail(n, "a list of 1 to 8 stages");
-      } else {
-        o.blocks(*blocks);
-      }
-    }
-  });
-  with(model, "cardinality", [&](const ConfigNode& n) { assign(r.integer(n, 1), o.cardinality()); });
-  if (model && model->contains("bottleneck_width") && model->contains("match")) {
-    r.error(model->find_entry("match")->key_location, "give bottleneck_width or match, not both");
   }
-  with(model, "bottleneck_width", [&](const ConfigNode& n) { assign(r.integer(n, 1), o.bottleneck_width()); });
+  if (k.blocks) o.blocks(*k.blocks);
+  if (k.cardinality) o.cardinality(*k.cardinality);
+  if (k.bottleneck_width) o.bottleneck_width(*k.bottleneck_width);
   // One profile can shrink every variant's given width with its base channels (1x64d -> 1x16d at base 16)
   // while matched widths still come from the solver.
-  with(model, "width_scale", [&](const ConfigNode& n) {
-    if (auto scale = r.number(n, 0, false, 64, true, "a width scale > 0")) {
-      o.bottleneck_width(std::max<int64_t>(1, std::llround(static_cast<double>(o.bottleneck_width()) * *scale)));
-    }
-  });
-  with(model, "base_channels", [&](const ConfigNode& n) { assign(r.integer(n, 1), o.base_channels()); });
-  with(model, "stem_channels", [&](const ConfigNode& n) { assign(r.integer(n, 1), o.stem_channels()); });
-  with(model, "stem_stride", [&](const ConfigNode& n) { assign(r.integer(n, 1), o.stem_stride()); });
-  with(model, "shortcut", [&](const ConfigNode& n) { assign(r.boolean(n), o.shortcut()); });
-  with(model, "zero_init_last_bn", [&](const ConfigNode& n) { assign(r.boolean(n), o.zero_init_last_bn()); });
+  if (k.width_scale) {
+    o.bottleneck_width(std::max<int64_t>(1, std::llround(static_cast<double>(o.bottleneck_width()) * *k.width_scale)));
+  }
+  if (k.base_channels) o.base_channels(*k.base_channels);
+  if (k.stem_channels) o.stem_channels(*k.stem_channels);
+  if (k.stem_stride) o.stem_stride(*k.stem_stride);
+  if (k.shortcut) o.shortcut(*k.shortcut);
+  if (k.zero_init_last_bn) o.zero_init_last_bn(*k.zero_init_last_bn);
+  out.match = k.match;
+  if (!data.ok) return false;
 
-  std::optional<int64_t> input_channels, num_classes, image_size;
-  with(model, "input_channels", [&](const ConfigNode& n) { input_channels = r.integer(n, 1); });
-  with(model, "num_classes", [&](const ConfigNode& n) { num_classes = r.integer(n, 1); });
-  with(model, "image_size", [&](const ConfigNode& n) { image_size = r.integer(n, 1); });
-
-  with(model, "match", [&](const ConfigNode& n) {
-    if (!r.map(n, false)) return;
-    r.check_keys(n, kMatchKeys);
-    MatchRequest m;
-    if (const ConfigNode* ref = n.find("reference")) {
-      if (auto name = r.string(*ref)) m.reference = *name;
-      m.reference_location = ref->location;
-    } else {
-      r.error(missing_key(n, "reference"), "match needs a reference (a variant of this experiment or a preset)");
-    }
-    with(&n, "by", [&](const ConfigNode& b) {
-      if (auto by = r.choice(b, {"params", "macs"})) m.by = models::parse_match_by(*by);
-    });
-    with(&n, "scope", [&](const ConfigNode& s) {
-      if (auto scope = r.choice(s, {"network", "block"})) m.scope = models::parse_match_scope(*scope);
-    });
-    out.match = m;
-  });
-  if (r.errors().size() != errors_before || !data.ok) return false;
-
-  // The network's ends follow the data unless the file pins them; a pinned value must fit the data.
+  // The network's ends follow the data unless the file pins them; a pinned value must be the data's.
+  // This is the one place the model is checked against the dataset (the data layer's own check can then
+  // only fail if the files changed since), so `ablate show` and `ablate run` say the same thing.
   const DatasetFacts& facts = data.facts;
   bool ok = true;
-  if (input_channels && *input_channels != facts.channels) {
+  if (k.input_channels && *k.input_channels != facts.channels) {
     r.fail(*model->find("input_channels"),
            fmt::format("{} (the channels of {}; or leave input_channels out)", facts.channels, facts.name));
     ok = false;
   }
-  if (num_classes && *num_classes < facts.classes) {
+  if (k.num_classes && *k.num_classes != facts.classes) {
     r.fail(*model->find("num_classes"),
-           fmt::format("at least {} (the classes of {}; or leave num_classes out)", facts.classes, facts.name));
+           fmt::format("{} (the classes of {}; or leave num_classes out)", facts.classes, facts.name));
     ok = false;
   }
-  if (image_size && *image_size != facts.image_size) {
+  if (k.image_size && *k.image_size != facts.image_size) {
     r.fail(*model->find("image_size"), fmt::format("{} (the image size of {}, which is not resized; or leave "
                                                    "image_size out)",
                                                    facts.image_size, facts.name));
     ok = false;
   }
-  o.input_channels(input_channels.value_or(facts.channels));
-  o.num_classes(num_classes.value_or(facts.classes));
-  out.model.image_size = image_size.value_or(facts.image_size);
+  o.input_channels(k.input_channels.value_or(facts.channels));
+  o.num_classes(k.num_classes.value_or(facts.classes));
+  out.model.image_size = k.image_size.value_or(facts.image_size);
   return ok;
 }
 
@@ -431,14 +496,30 @@ bool decode_model(const ConfigNode* model, const ConfigNode& root, const DataRes
 DecodedRun decode_run(const ConfigNode& merged, ErrorList& errors) {
   ValueReader r(errors);
   DecodedRun out;
-  const ConfigNode* model = merged.find("model");
-  const ConfigNode* data = merged.find("data");
-  const ConfigNode* train = merged.find("train");
+  // Null sections of the command line were refused by check_layer before merging; here a null is an
+  // empty file section.
+  const ConfigNode* model = section(&merged, "model", model_keys(), Layer::file, r);
+  const ConfigNode* data = section(&merged, "data", data_keys(), Layer::file, r);
+  const ConfigNode* train = section(&merged, "train", train_keys(), Layer::file, r);
   const DataResult data_result = decode_data(data, merged, out.data, r);
   const bool train_ok = decode_train(train, out.train, r);
   const bool model_ok = decode_model(model, merged, data_result, out, r);
-  out.ok = data_result.ok && train_ok && model_ok;
+  out.ok = data_result.ok && train_ok && model_ok && r.failures() == 0;
   return out;
+}
+
+void check_layer(const ConfigNode& settings, Layer layer, ErrorList& errors) {
+  ValueReader r(errors);
+  const ConfigNode* model = section(&settings, "model", model_keys(), layer, r);
+  const ConfigNode* data = section(&settings, "data", data_keys(), layer, r);
+  const ConfigNode* train = section(&settings, "train", train_keys(), layer, r);
+  const ConfigNode* schedule = section(train, "schedule", schedule_keys(), layer, r);
+  ModelKeys model_values;
+  read_model_keys(model, model_values, r);
+  DataSpec data_values;
+  read_data_keys(data, data_values, r);
+  TrainSpec train_values;
+  read_train_keys(train, schedule, train_values, r);
 }
 
 }  // namespace ablate::config

@@ -49,4 +49,16 @@ struct DecodedRun {
 // `merged` is a map (or null) with optional model/data/train keys.
 DecodedRun decode_run(const ConfigNode& merged, ErrorList& errors);
 
+// Where a layer of settings was written: in an experiment file (base, a profile's base, a variant), where
+// an empty section (`model:` with nothing under it) adds nothing, or on the command line (--set), where a
+// null section (`--set train=null`) would silently do nothing and is an error.
+enum class Layer { file, command_line };
+
+// Checks one layer on its own, before it is merged: unknown keys and every key's type and range, located
+// where the layer wrote them, so a bad value is reported even when a later layer overrides it. What
+// depends on other keys or layers (milestones below epochs, a depth for the stem, the model against the
+// dataset) is decode_run's. `settings` is a map (or null) with optional model/data/train keys; other
+// keys are the caller's.
+void check_layer(const ConfigNode& settings, Layer layer, ErrorList& errors);
+
 }  // namespace ablate::config

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/config/train_enums.h"
 #include "core/models/resnet_options.h"
 
 namespace ablate::config {
@@ -55,7 +56,7 @@ struct DataSpec {
 };
 
 struct ScheduleSpec {
-  std::string kind = "multistep";   // step | multistep | cosine
+  ScheduleKind kind = ScheduleKind::multistep;
   std::vector<int64_t> milestones;  // multistep: epochs at which lr *= gamma
   int64_t step_size = 0;            // step: lr *= gamma every step_size epochs
   double gamma = 0.1;
@@ -74,8 +75,8 @@ struct TrainSpec {
   bool weight_decay_on_bn_and_bias = true;  // false: no decay on BN parameters and biases
   double label_smoothing = 0;
   ScheduleSpec schedule;
-  std::string device = "auto";     // auto | cpu | cuda | cuda:N
-  std::string precision = "fp32";  // fp32 | bf16 (bf16 autocast on CUDA only)
+  DeviceSpec device;                       // auto | cpu | cuda | cuda:N
+  Precision precision = Precision::fp32;   // bf16: autocast on a CUDA GPU that supports it, else refused
   bool deterministic = false;
   bool channels_last = true;
   int64_t threads = 0;             // CPU intra-op threads; 0 = all cores

@@ -54,7 +54,7 @@ json data_json(const DataSpec& d, bool canonical) {
 }
 
 json schedule_json(const ScheduleSpec& s) {
-  return json{{"kind", s.kind},         {"milestones", s.milestones},       {"step_size", s.step_size},
+  return json{{"kind", to_string(s.kind)},         {"milestones", s.milestones},       {"step_size", s.step_size},
               {"gamma", s.gamma},       {"warmup_epochs", s.warmup_epochs}, {"min_lr", s.min_lr}};
 }
 
@@ -68,11 +68,11 @@ json train_json(const TrainSpec& t, bool with_placement) {
          {"weight_decay_on_bn_and_bias", t.weight_decay_on_bn_and_bias},
          {"label_smoothing", t.label_smoothing},
          {"schedule", schedule_json(t.schedule)},
-         {"precision", t.precision},
+         {"precision", to_string(t.precision)},
          {"deterministic", t.deterministic}};
   if (with_placement) {
     j["eval_batch_size"] = t.eval_batch_size;
-    j["device"] = t.device;
+    j["device"] = to_string(t.device);
     j["channels_last"] = t.channels_last;
     j["threads"] = t.threads;
   }
@@ -181,13 +181,13 @@ RunSpec run_spec_from_json(const nlohmann::json& j) {
   train.weight_decay = t.at("weight_decay").get<double>();
   train.weight_decay_on_bn_and_bias = t.at("weight_decay_on_bn_and_bias").get<bool>();
   train.label_smoothing = t.at("label_smoothing").get<double>();
-  train.device = t.at("device").get<std::string>();
-  train.precision = t.at("precision").get<std::string>();
+  train.device = parse_device(t.at("device").get<std::string>());
+  train.precision = parse_precision(t.at("precision").get<std::string>());
   train.deterministic = t.at("deterministic").get<bool>();
   train.channels_last = t.at("channels_last").get<bool>();
   train.threads = t.at("threads").get<int64_t>();
   const json& s = t.at("schedule");
-  train.schedule.kind = s.at("kind").get<std::string>();
+  train.schedule.kind = parse_schedule_kind(s.at("kind").get<std::string>());
   train.schedule.milestones = s.at("milestones").get<std::vector<int64_t>>();
   train.schedule.step_size = s.at("step_size").get<int64_t>();
   train.schedule.gamma = s.at("gamma").get<double>();

@@ -31,7 +31,7 @@ constexpr int kCanonicalFormat = 1;
 // Everything in the RunSpec (keys included), for `ablate show --format json` and the results store.
 nlohmann::json to_json(const RunSpec& run);
 // Inverse of to_json (canonical and keys are recomputed). Throws nlohmann::json::exception on a missing
-// or mistyped field.
+// or mistyped field, std::invalid_argument on an unknown schedule kind, precision or device.
 RunSpec run_spec_from_json(const nlohmann::json& json);
 
 // The identity-bearing subset described above.

@@ -10,11 +10,34 @@
 
 namespace ablate::config {
 
+bool Bounds::contains(double value) const {
+  return (lo_inclusive ? value >= lo : value > lo) && (hi_inclusive ? value <= hi : value < hi);
+}
+
+std::string Bounds::describe() const {
+  return fmt::format("{}{}, {}{}", lo_inclusive ? '[' : '(', format_bound(lo), format_bound(hi),
+                     hi_inclusive ? ']' : ')');
+}
+
+std::string format_bound(double value) {
+  if (std::fabs(value) < 1e5) return fmt::format("{}", value);
+  std::string text = fmt::format("{:g}", value);  // 1e+06
+  const size_t e = text.find("e+");
+  if (e == std::string::npos) return text;
+  size_t digits = e + 2;
+  while (digits + 1 < text.size() && text[digits] == '0') ++digits;
+  return text.substr(0, e + 1) + text.substr(digits);
+}
+
 void ValueReader::fail(const ConfigNode& node, const std::string& expected) {
+  ++failures_;
   errors_.add(node.location, fmt::format("expected {}, got {}", expected, node.describe()));
 }
 
-void ValueReader::error(const SourceLocation& where, const std::string& message) { errors_.add(where, message); }
+void ValueReader::error(const SourceLocation& where, const std::string& message) {
+  ++failures_;
+  errors_.add(where, message);
+}
 
 bool ValueReader::map(const ConfigNode& node, bool allow_null) {
   if (node.is_map() || (allow_null && node.is_null())) return true;
@@ -27,8 +50,8 @@ void ValueReader::check_keys(const ConfigNode& node, const std::vector<std::stri
     if (std::find(known.begin(), known.end(), e.key) != known.end()) continue;
     std::string list;
     for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-    errors_.add(e.key_location,
-                fmt::format("unknown key \"{}\"{}; expected one of: {}", e.key, suggestion_suffix(e.key, known), list));
+    error(e.key_location,
+          fmt::format("unknown key \"{}\"{}; expected one of: {}", e.key, suggestion_suffix(e.key, known), list));
   }
 }
 
@@ -68,17 +91,12 @@ std::optional<double> ValueReader::number(const ConfigNode& node) {
   return std::nullopt;
 }
 
-std::optional<double> ValueReader::number(const ConfigNode& node, double lo, bool lo_inclusive, double hi,
-                                          bool hi_inclusive, const std::string& expected) {
-  if (!node.is_scalar() || node.quoted) {
-    fail(node, expected);
-    return std::nullopt;
-  }
+std::optional<double> ValueReader::number(const ConfigNode& node, const Bounds& bounds, const std::string& what) {
   ErrorList scratch;
   ValueReader quiet(scratch);
   const auto value = quiet.number(node);
-  if (!value || (lo_inclusive ? *value < lo : *value <= lo) || (hi_inclusive ? *value > hi : *value >= hi)) {
-    fail(node, expected);
+  if (!value || !bounds.contains(*value)) {
+    fail(node, fmt::format("{} in {}", what, bounds.describe()));
     return std::nullopt;
   }
   return value;
@@ -104,8 +122,8 @@ std::optional<std::string> ValueReader::choice(const ConfigNode& node, const std
   for (const auto& a : allowed) list += (list.empty() ? "" : " | ") + a;
   if (node.is_scalar()) {
     if (std::find(allowed.begin(), allowed.end(), node.scalar) != allowed.end()) return node.scalar;
-    errors_.add(node.location, fmt::format("expected one of {}, got {}{}", list, node.describe(),
-                                           suggestion_suffix(node.scalar, allowed)));
+    error(node.location, fmt::format("expected one of {}, got {}{}", list, node.describe(),
+                                     suggestion_suffix(node.scalar, allowed)));
     return std::nullopt;
   }
   fail(node, "one of " + list);

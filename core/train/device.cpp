@@ -1,13 +1,15 @@
 #include "core/train/device.h"
 
+#include <algorithm>
 #include <cstdlib>
-#include <regex>
 #include <stdexcept>
 #include <thread>
 
 #include <ATen/Context.h>
 #include <ATen/Parallel.h>
 #include <ATen/autocast_mode.h>
+#include <ATen/detail/CUDAHooksInterface.h>
+#include <c10/core/DeviceGuard.h>
 #include <fmt/format.h>
 #include <torch/cuda.h>
 #include <torch/version.h>
@@ -21,39 +23,69 @@
 
 namespace ablate::train {
 
-torch::Device resolve_device(const std::string& device) {
-  if (device == "auto") return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
-  if (device == "cpu") return torch::Device(torch::kCPU);
-  static const std::regex cuda_pattern("cuda(?::([0-9]+))?");
-  std::smatch match;
-  if (!std::regex_match(device, match, cuda_pattern)) {
-    throw std::invalid_argument(fmt::format("train.device: expected auto, cpu, cuda or cuda:N, got '{}'", device));
+torch::Device resolve_device(const config::DeviceSpec& device) {
+  switch (device.kind) {
+    case config::DeviceKind::automatic:
+      return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+    case config::DeviceKind::cpu:
+      return torch::Device(torch::kCPU);
+    case config::DeviceKind::cuda:
+      break;
   }
+  const std::string name = config::to_string(device);
   if (!torch::cuda::is_available()) {
     throw std::invalid_argument(fmt::format(
-        "train.device: '{}' asked for, but CUDA is not available (LibTorch {} sees no GPU); use auto or cpu", device,
+        "train.device: '{}' asked for, but CUDA is not available (LibTorch {} sees no GPU); use auto or cpu", name,
         TORCH_VERSION));
   }
-  const int64_t index = match[1].matched ? std::stoll(match[1].str()) : 0;
+  const int64_t index = std::max<int64_t>(device.index, 0);
   const int64_t count = static_cast<int64_t>(torch::cuda::device_count());
   if (index >= count) {
     throw std::invalid_argument(
-        fmt::format("train.device: '{}' asked for, but only {} CUDA device(s) are visible", device, count));
+        fmt::format("train.device: '{}' asked for, but only {} CUDA device(s) are visible", name, count));
   }
   return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(index));
 }
 
+bool supports_bf16(const torch::Device& device) {
+  if (!device.is_cuda()) return false;
+  // The hook answers for the current device: compute capability 8.0 or newer (and cuDNN present).
+  const c10::DeviceGuard guard(device);
+  return at::detail::getCUDAHooks().supportsBFloat16ConvolutionWithCuDNNv8();
+}
+
+void check_precision(config::Precision precision, const config::DeviceSpec& configured, const torch::Device& device,
+                     bool bf16_supported) {
+  if (precision != config::Precision::bf16 || bf16_supported) return;
+  if (!device.is_cuda()) {
+    throw std::invalid_argument(fmt::format(
+        "train.precision: bf16 needs a CUDA GPU with bf16 support, but this run would train on the CPU "
+        "(train.device {}); set train.precision: fp32 (a different run) or run it where a GPU is visible",
+        config::to_string(configured)));
+  }
+  throw std::invalid_argument(fmt::format(
+      "train.precision: bf16 needs a GPU of compute capability 8.0 or newer (Ampere or later), and {} is older; "
+      "set train.precision: fp32 (a different run) or use a newer GPU",
+      device.str()));
+}
+
+torch::Device check_runnable(const config::TrainSpec& train) {
+  const torch::Device device = resolve_device(train.device);
+  check_precision(train.precision, train.device, device,
+                  train.precision == config::Precision::bf16 && supports_bf16(device));
+  return device;
+}
+
+std::string RuntimeSettings::precision_description() const {
+  if (!device.is_cuda()) return "fp32";
+  return fmt::format("{}, tf32 {}", bf16_autocast ? "bf16 autocast" : "fp32", allow_tf32 ? "on" : "off");
+}
+
 RuntimeSettings configure_runtime(const config::TrainSpec& train) {
   RuntimeSettings settings;
-  settings.device = resolve_device(train.device);
+  settings.device = check_runnable(train);
   const bool cuda = settings.device.is_cuda();
-  if (train.precision != "fp32" && train.precision != "bf16") {
-    throw std::invalid_argument(fmt::format("train.precision: expected fp32 or bf16, got '{}'", train.precision));
-  }
-  if (train.precision == "bf16" && !cuda) {
-    settings.warnings.push_back("train.precision bf16 is used on CUDA only; training in fp32 on the CPU");
-  }
-  settings.bf16_autocast = train.precision == "bf16" && cuda;
+  settings.bf16_autocast = train.precision == config::Precision::bf16;
   settings.channels_last = train.channels_last;
 
   if (train.threads < 0) throw std::invalid_argument(fmt::format("train.threads: expected >= 0, got {}", train.threads));
@@ -63,14 +95,26 @@ RuntimeSettings configure_runtime(const config::TrainSpec& train) {
 
   settings.deterministic = train.deterministic;
   if (train.deterministic && cuda && std::getenv("CUBLAS_WORKSPACE_CONFIG") == nullptr) {
-    // cuBLAS is deterministic only with a fixed workspace; read when the first handle is created.
-    setenv("CUBLAS_WORKSPACE_CONFIG", ":4096:8", /*overwrite=*/0);
+    // A program that did not call configure_process first: setting it now helps only if cuBLAS has not
+    // started yet, so say so.
+    configure_process();
+    settings.warnings.push_back(
+        "train.deterministic on CUDA: CUBLAS_WORKSPACE_CONFIG was not set at process start "
+        "(train::configure_process); cuBLAS results may not be deterministic in this process");
   }
   auto& context = at::globalContext();
   context.setDeterministicAlgorithms(train.deterministic, /*warn_only=*/true);
   context.setDeterministicCuDNN(train.deterministic);
   context.setBenchmarkCuDNN(cuda && !train.deterministic);
+  settings.allow_tf32 = false;
+  context.setAllowTF32CuBLAS(settings.allow_tf32);
+  context.setAllowTF32CuDNN(settings.allow_tf32);
   return settings;
+}
+
+void configure_process() {
+  // overwrite = 0: a value the user exported wins (":16:8" trades speed for less memory).
+  setenv("CUBLAS_WORKSPACE_CONFIG", ":4096:8", /*overwrite=*/0);
 }
 
 void seed_everything(uint64_t seed) { at::manual_seed(seed); }

@@ -1,7 +1,10 @@
 #include "core/train/lr_schedule.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <stdexcept>
+#include <string>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -9,6 +12,9 @@
 namespace ablate::train {
 
 namespace {
+// M_PI is POSIX, not C++17.
+constexpr double kPi = 3.14159265358979323846;
+
 [[noreturn]] void fail(const std::string& message) { throw std::invalid_argument(message); }
 }  // namespace
 
@@ -20,43 +26,49 @@ LrSchedule::LrSchedule(const config::ScheduleSpec& spec, double base_lr, int64_t
   if (spec.warmup_epochs < 0) {
     fail(fmt::format("train.schedule.warmup_epochs: expected 0 or more, got {}", spec.warmup_epochs));
   }
-  if (spec.kind == "step") {
-    if (spec.step_size < 1) {
-      fail(fmt::format("train.schedule.step_size: expected at least 1 for kind step, got {}", spec.step_size));
-    }
-  } else if (spec.kind == "multistep") {
-    for (size_t i = 0; i < spec.milestones.size(); ++i) {
-      if (spec.milestones[i] < 0 || (i > 0 && spec.milestones[i] <= spec.milestones[i - 1])) {
-        fail(fmt::format("train.schedule.milestones: expected increasing epochs >= 0, got [{}]",
-                         fmt::join(spec.milestones, ", ")));
+  switch (spec.kind) {
+    case config::ScheduleKind::step:
+      if (spec.step_size < 1) {
+        fail(fmt::format("train.schedule.step_size: expected at least 1 for kind step, got {}", spec.step_size));
       }
-    }
-  } else if (spec.kind == "cosine") {
-    if (spec.min_lr < 0 || spec.min_lr > base_lr) {
-      fail(fmt::format("train.schedule.min_lr: expected 0 <= min_lr <= lr ({}), got {}", base_lr, spec.min_lr));
-    }
-    if (spec.warmup_epochs >= epochs) {
-      fail(fmt::format("train.schedule.warmup_epochs: expected fewer than train.epochs ({}) for kind cosine, got {}",
-                       epochs, spec.warmup_epochs));
-    }
-  } else {
-    fail(fmt::format("train.schedule.kind: expected step, multistep or cosine, got '{}'", spec.kind));
+      break;
+    case config::ScheduleKind::multistep:
+      for (size_t i = 0; i < spec.milestones.size(); ++i) {
+        if (spec.milestones[i] < 0 || (i > 0 && spec.milestones[i] <= spec.milestones[i - 1])) {
+          fail(fmt::format("train.schedule.milestones: expected increasing epochs >= 0, got [{}]",
+                           fmt::join(spec.milestones, ", ")));
+        }
+      }
+      break;
+    case config::ScheduleKind::cosine:
+      if (spec.min_lr < 0 || spec.min_lr > base_lr) {
+        fail(fmt::format("train.schedule.min_lr: expected 0 <= min_lr <= lr ({}), got {}", base_lr, spec.min_lr));
+      }
+      if (spec.warmup_epochs >= epochs) {
+        fail(fmt::format("train.schedule.warmup_epochs: expected fewer than train.epochs ({}) for kind cosine, got {}",
+                         epochs, spec.warmup_epochs));
+      }
+      break;
   }
 }
 
 double LrSchedule::decay(int64_t epoch, int64_t step, int64_t steps_per_epoch) const {
-  if (spec_.kind == "step") return base_lr_ * std::pow(spec_.gamma, static_cast<double>(epoch / spec_.step_size));
-  if (spec_.kind == "multistep") {
-    int64_t passed = 0;
-    for (int64_t milestone : spec_.milestones) passed += milestone <= epoch ? 1 : 0;
-    return base_lr_ * std::pow(spec_.gamma, static_cast<double>(passed));
+  switch (spec_.kind) {
+    case config::ScheduleKind::step:
+      return base_lr_ * std::pow(spec_.gamma, static_cast<double>(epoch / spec_.step_size));
+    case config::ScheduleKind::multistep: {
+      int64_t passed = 0;
+      for (int64_t milestone : spec_.milestones) passed += milestone <= epoch ? 1 : 0;
+      return base_lr_ * std::pow(spec_.gamma, static_cast<double>(passed));
+    }
+    case config::ScheduleKind::cosine:
+      break;
   }
-  // cosine
   const int64_t decay_epochs = epochs_ - spec_.warmup_epochs;
   const double done = static_cast<double>(epoch - spec_.warmup_epochs) +
                       static_cast<double>(step) / static_cast<double>(steps_per_epoch);
   const double t = std::max(0.0, done / static_cast<double>(decay_epochs));
-  return spec_.min_lr + (base_lr_ - spec_.min_lr) * 0.5 * (1.0 + std::cos(M_PI * std::min(t, 1.0)));
+  return spec_.min_lr + (base_lr_ - spec_.min_lr) * 0.5 * (1.0 + std::cos(kPi * std::min(t, 1.0)));
 }
 
 double LrSchedule::at(int64_t epoch, int64_t step, int64_t steps_per_epoch) const {

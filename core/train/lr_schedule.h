@@ -21,9 +21,9 @@ namespace ablate::train {
 
 class LrSchedule {
  public:
-  // Throws std::invalid_argument naming the train.schedule.* key at fault (unknown kind, step_size < 1
-  // for step, decreasing or negative milestones, warmup_epochs < 0 or >= epochs for cosine, gamma <= 0,
-  // min_lr < 0 or > lr, lr <= 0, epochs < 1).
+  // Throws std::invalid_argument naming the train.schedule.* key at fault (step_size < 1 for step,
+  // decreasing or negative milestones, warmup_epochs < 0 or >= epochs for cosine, gamma <= 0, min_lr < 0
+  // or > lr, lr <= 0, epochs < 1).
   LrSchedule(const config::ScheduleSpec& spec, double base_lr, int64_t epochs);
 
   double at(int64_t epoch, int64_t step, int64_t steps_per_epoch) const;

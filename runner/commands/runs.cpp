@@ -1,8 +1,8 @@
 // `ablate runs [NAME] [--profile P] [--status S] [--format text|json] [--db PATH]`: one row per stored run
 // with its status, epochs done/planned (and any epochs missing from its history), the metrics of its
-// last epoch and its error (with the log file holding the full text), from the results database. A
-// running run whose runner died shows as "running (stale)": the next `ablate run` resumes it. A missing
-// database is an error (exit 2), never silently created.
+// last epoch, the precision it trained in and its error (with the log file holding the full text), from
+// the results database. A running run whose runner died shows as "running (stale)": the next `ablate run`
+// resumes it. A missing database is an error (exit 2), never silently created.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -66,7 +66,7 @@ std::string error_cell(const results::RunInfo& run) {
 void print_text(results::Store& store, const std::vector<results::RunInfo>& runs, bool show_experiment) {
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> header = {"RUN", "PROFILE", "VARIANT", "SEED", "STATUS", "EPOCHS",
-                                     "VAL_TOP1_ERR", "VAL_TOP5_ERR", "TRAIN_LOSS", "IMG/S", "ERROR"};
+                                     "VAL_TOP1_ERR", "VAL_TOP5_ERR", "TRAIN_LOSS", "IMG/S", "PRECISION", "ERROR"};
   if (show_experiment) header.insert(header.begin() + 1, "EXPERIMENT");
   rows.push_back(header);
   for (const results::RunInfo& run : runs) {
@@ -82,6 +82,7 @@ void print_text(results::Store& store, const std::vector<results::RunInfo>& runs
         metric_cell(last, "val_top5_err", 2),
         metric_cell(last, "train_loss", 4),
         metric_cell(last, "images_per_sec", 0),
+        run.record.provenance.precision.empty() ? "-" : run.record.provenance.precision,
         error_cell(run)};
     if (show_experiment) row.insert(row.begin() + 1, run.record.experiment);
     rows.push_back(std::move(row));
@@ -140,6 +141,7 @@ nlohmann::json to_json(results::Store& store, const results::RunInfo& run) {
           {"tree_dirty", record.provenance.tree_dirty},
           {"torch_version", record.provenance.torch_version},
           {"device", record.provenance.device},
+          {"precision", record.provenance.precision},
           {"command_line", record.provenance.command_line},
           {"dataset_digest", record.provenance.dataset_digest}};
 }

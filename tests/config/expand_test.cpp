@@ -105,7 +105,7 @@ TEST(Expand, WidthScaleShrinksGivenWidthsButNotMatchedOnes) {
   EXPECT_LT(matched.options.bottleneck_width(), only_run_of(expand(e), "matched").model.options.bottleneck_width());
   EXPECT_LT(std::abs(matched.match_relative_difference), 0.1);
   const std::string bad = config_error_of([&] { expand(e, "", {"model.width_scale=0"}); });
-  EXPECT_NE(bad.find("model.width_scale: expected a width scale > 0, got 0"), std::string::npos) << bad;
+  EXPECT_NE(bad.find("model.width_scale: expected a width scale in (0, 64], got 0"), std::string::npos) << bad;
 }
 
 TEST(Expand, AnOverlayScheduleKindDropsTheBaseKindsKeys) {
@@ -117,7 +117,7 @@ TEST(Expand, AnOverlayScheduleKindDropsTheBaseKindsKeys) {
                                  "  gam: {base: {train: {schedule: {gamma: 0.5}}}}\n"));
   const Experiment e = load_experiment(path);
   const RunSpec cosine = only_run_of(expand(e, "cos"), "v");
-  EXPECT_EQ(cosine.train.schedule.kind, "cosine");
+  EXPECT_EQ(cosine.train.schedule.kind, ScheduleKind::cosine);
   EXPECT_TRUE(cosine.train.schedule.milestones.empty());
   EXPECT_DOUBLE_EQ(cosine.train.schedule.min_lr, 0.001);
   // Without a kind, an overlay still merges key by key.

@@ -121,9 +121,9 @@ inline config::RunSpec tiny_run_spec(const std::string& run_key) {
   spec.train.nesterov = true;
   spec.train.weight_decay = 5e-4;
   spec.train.weight_decay_on_bn_and_bias = false;
-  spec.train.schedule.kind = "cosine";
+  spec.train.schedule.kind = config::ScheduleKind::cosine;
   spec.train.schedule.warmup_epochs = 1;
-  spec.train.device = "cpu";
+  spec.train.device = config::DeviceSpec{config::DeviceKind::cpu};
   spec.train.deterministic = true;
   spec.train.channels_last = true;
   // One thread: OpenMP workers spin-wait badly when CI runs other jobs on its two cores, and these maps

@@ -158,14 +158,30 @@ TEST(Trainer, RestartsWhenTheOnlyCheckpointIsCorrupt) {
 
 TEST(Trainer, RejectsBadSettingsBeforeTraining) {
   config::RunSpec spec = testing::tiny_run_spec("bad");
-  spec.train.device = "gpu";
+  if (!torch::cuda::is_available()) {
+    spec.train.device = config::parse_device("cuda:1");
+    EXPECT_THROW(Trainer{spec}, std::invalid_argument);
+    spec.train.device = config::parse_device("cpu");
+  }
+  spec.train.schedule.kind = config::ScheduleKind::step;
+  spec.train.schedule.step_size = 0;
   EXPECT_THROW(Trainer{spec}, std::invalid_argument);
-  spec.train.device = "cpu";
-  spec.train.precision = "fp16";
-  EXPECT_THROW(Trainer{spec}, std::invalid_argument);
-  spec.train.precision = "fp32";
-  spec.train.schedule.kind = "exponential";
-  EXPECT_THROW(Trainer{spec}, std::invalid_argument);
+}
+
+// A "bf16" run key must never hold fp32 numbers: on the CPU bf16 is refused before the first step (it
+// used to warn and train in fp32).
+TEST(Trainer, RefusesBf16WhereItCannotRun) {
+  config::RunSpec spec = testing::tiny_run_spec("bf16-cpu");
+  spec.train.precision = config::Precision::bf16;
+  spec.train.device = config::parse_device("cpu");
+  try {
+    Trainer trainer(spec);
+    FAIL() << "expected std::invalid_argument";
+  } catch (const std::invalid_argument& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("train.precision: bf16 needs a CUDA GPU"), std::string::npos) << message;
+    EXPECT_NE(message.find("train.device cpu"), std::string::npos) << message;
+  }
 }
 
 }  // namespace
