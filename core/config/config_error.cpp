@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <utility>
 
 namespace ablate::config {
 
@@ -17,6 +18,16 @@ std::string format_error(const SourceLocation& where, const std::string& message
 }
 
 namespace {
+std::string unlisted_line(size_t unlisted) {
+  return fmt::format("... and {} more problem{} (only the first {} are listed)", unlisted, unlisted == 1 ? "" : "s",
+                     ErrorList::kMaxListed);
+}
+
+std::vector<std::string> with_unlisted(std::vector<std::string> lines, size_t unlisted) {
+  if (unlisted > 0) lines.push_back(unlisted_line(unlisted));
+  return lines;
+}
+
 std::string join_lines(const std::vector<std::string>& lines) {
   std::string out;
   for (size_t i = 0; i < lines.size(); ++i) out += (i ? "\n" : "") + lines[i];
@@ -24,23 +35,34 @@ std::string join_lines(const std::vector<std::string>& lines) {
 }
 }  // namespace
 
-ConfigError::ConfigError(std::vector<std::string> messages)
-    : std::runtime_error(join_lines(messages)), messages_(std::move(messages)) {}
+ConfigError::ConfigError(std::vector<std::string> messages, size_t unlisted)
+    : std::runtime_error(join_lines(with_unlisted(messages, unlisted))),
+      messages_(with_unlisted(std::move(messages), unlisted)),
+      unlisted_(unlisted) {}
 
 void ErrorList::add(const SourceLocation& where, const std::string& message) {
   add_formatted(format_error(where, message));
 }
 
 void ErrorList::add_formatted(const std::string& formatted) {
-  if (std::find(messages_.begin(), messages_.end(), formatted) == messages_.end()) messages_.push_back(formatted);
+  if (!seen_.insert(formatted).second) return;
+  if (messages_.size() < kMaxListed) {
+    messages_.push_back(formatted);
+  } else {
+    ++unlisted_;
+  }
 }
 
 void ErrorList::append(const ConfigError& error) {
-  for (const auto& m : error.messages()) add_formatted(m);
+  const auto& messages = error.messages();
+  // The last line of an error with unlisted problems says so; it is counted, not listed again.
+  const size_t listed = messages.size() - (error.unlisted() > 0 ? 1 : 0);
+  for (size_t i = 0; i < listed; ++i) add_formatted(messages[i]);
+  unlisted_ += error.unlisted();
 }
 
 void ErrorList::throw_if_any() const {
-  if (!messages_.empty()) throw ConfigError(messages_);
+  if (!messages_.empty()) throw ConfigError(messages_, unlisted_);
 }
 
 namespace {

@@ -6,8 +6,10 @@
 // A file is checked completely before anything is thrown: ErrorList collects every problem and
 // ConfigError carries all of them, one per line of what(), so a user fixes a file in one pass.
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace ablate::config {
@@ -25,28 +27,39 @@ std::string format_error(const SourceLocation& where, const std::string& message
 
 class ConfigError : public std::runtime_error {
  public:
-  explicit ConfigError(std::vector<std::string> messages);
-  // Each formatted error, in the order found; what() joins them with '\n'.
+  // `unlisted`: further problems found but not listed (see ErrorList); what() ends with a line saying so.
+  explicit ConfigError(std::vector<std::string> messages, size_t unlisted = 0);
+  // Each formatted error, in the order found, ending with the "... more" line when problems were left
+  // out; what() joins them with '\n'.
   const std::vector<std::string>& messages() const noexcept { return messages_; }
+  size_t unlisted() const noexcept { return unlisted_; }
 
  private:
   std::vector<std::string> messages_;
+  size_t unlisted_ = 0;
 };
 
 // Collects formatted errors, dropping exact repeats (the same bad key is seen once per expanded run).
+// Lists the first kMaxListed and counts the rest: a list of a million bad items is one screen of errors
+// and linear work, not a million lines.
 class ErrorList {
  public:
+  static constexpr size_t kMaxListed = 100;
+
   void add(const SourceLocation& where, const std::string& message);
   void add_formatted(const std::string& formatted);
   void append(const ConfigError& error);
   bool empty() const noexcept { return messages_.empty(); }
-  size_t size() const noexcept { return messages_.size(); }
+  // Distinct problems found, listed or not.
+  size_t size() const noexcept { return messages_.size() + unlisted_; }
   const std::vector<std::string>& messages() const noexcept { return messages_; }
-  // Throws ConfigError with every collected message when there is at least one.
+  // Throws ConfigError with every listed message when there is at least one.
   void throw_if_any() const;
 
  private:
   std::vector<std::string> messages_;
+  std::unordered_set<std::string> seen_;
+  size_t unlisted_ = 0;
 };
 
 // The closest of `candidates` to `word` by edit distance, or "" when none is close enough to be a typo.

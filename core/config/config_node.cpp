@@ -11,6 +11,7 @@
 #include <map>
 #include <regex>
 #include <sstream>
+#include <utility>
 
 namespace ablate::config {
 
@@ -20,7 +21,7 @@ const ConfigNode* ConfigNode::find(const std::string& key) const {
 }
 
 ConfigNode* ConfigNode::find(const std::string& key) {
-  for (auto& e : entries) {
+  for (auto& e : entries.mutable_vector()) {
     if (e.key == key) return &e.value;
   }
   return nullptr;
@@ -34,12 +35,13 @@ const ConfigNode::Entry* ConfigNode::find_entry(const std::string& key) const {
 }
 
 void ConfigNode::erase(const std::string& key) {
-  entries.erase(std::remove_if(entries.begin(), entries.end(), [&](const Entry& e) { return e.key == key; }),
-                entries.end());
+  if (find_entry(key) == nullptr) return;
+  auto& all = entries.mutable_vector();
+  all.erase(std::remove_if(all.begin(), all.end(), [&](const Entry& e) { return e.key == key; }), all.end());
 }
 
 void ConfigNode::set(const std::string& key, const SourceLocation& key_location, ConfigNode value) {
-  for (auto& e : entries) {
+  for (auto& e : entries.mutable_vector()) {
     if (e.key == key) {
       e.key_location = key_location;
       e.value = std::move(value);
@@ -296,7 +298,7 @@ ConfigNode merge_named(const ConfigNode& base, const ConfigNode& overlay, const 
     }
   }
   for (const auto& e : overlay.entries) {
-    if (ConfigNode* existing = out.find(e.key)) {
+    if (const ConfigNode* existing = std::as_const(out).find(e.key)) {
       ConfigNode merged = merge_named(*existing, e.value, e.key, exclusive, exclusive_maps);
       out.set(e.key, e.key_location, std::move(merged));
     } else {

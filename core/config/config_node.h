@@ -6,6 +6,7 @@
 // so an error found after merging still points at the line that wrote the value.
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,6 +14,35 @@
 #include "core/config/config_error.h"
 
 namespace ablate::config {
+
+// A vector that copies share until one of them changes it. Every run's settings are the layers merged
+// anew, and a merge copies the maps it merges into: with shared children a copy costs the entries of one
+// map, not everything under it, so a large value in a base (valid or not) is not copied once per
+// variant and profile.
+template <typename T>
+class SharedVector {
+ public:
+  using const_iterator = typename std::vector<T>::const_iterator;
+
+  std::size_t size() const noexcept { return data_ ? data_->size() : 0; }
+  bool empty() const noexcept { return size() == 0; }
+  const T& operator[](std::size_t i) const { return (*data_)[i]; }
+  const_iterator begin() const { return data_ ? data_->cbegin() : const_iterator(); }
+  const_iterator end() const { return data_ ? data_->cend() : const_iterator(); }
+  void push_back(T value) { mutable_vector().push_back(std::move(value)); }
+  // The elements for changing them; copies them first when another node shares them.
+  std::vector<T>& mutable_vector() {
+    if (!data_) {
+      data_ = std::make_shared<std::vector<T>>();
+    } else if (data_.use_count() > 1) {
+      data_ = std::make_shared<std::vector<T>>(*data_);
+    }
+    return *data_;
+  }
+
+ private:
+  std::shared_ptr<std::vector<T>> data_;
+};
 
 struct ConfigNode {
   enum class Kind { null, scalar, sequence, map };
@@ -22,8 +52,8 @@ struct ConfigNode {
   Kind kind = Kind::null;
   std::string scalar;  // text of a scalar, as written (without quotes)
   bool quoted = false; // scalar was quoted in YAML: always a string, never a number or bool
-  std::vector<ConfigNode> items;  // sequence
-  std::vector<Entry> entries;     // map, in document order, keys unique
+  SharedVector<ConfigNode> items;  // sequence
+  SharedVector<Entry> entries;     // map, in document order, keys unique
   SourceLocation location;        // of the value (for a null value: of its key)
 
   bool is_null() const { return kind == Kind::null; }

@@ -159,9 +159,8 @@ std::vector<int64_t> unique_seeds(const ConfigNode& node, ValueReader& r) {
 
 }  // namespace
 
-std::vector<RunSpec> expand(const Experiment& e, const std::string& profile_name,
-                            const std::vector<std::string>& set_overrides) {
-  ErrorList errors;
+std::vector<RunSpec> expand_into(const Experiment& e, const std::string& profile_name,
+                                 const std::vector<std::string>& set_overrides, ErrorList& errors) {
   const ProfileSpec* profile = nullptr;
   if (!profile_name.empty()) {
     profile = e.find_profile(profile_name);
@@ -172,11 +171,16 @@ std::vector<RunSpec> expand(const Experiment& e, const std::string& profile_name
       errors.add(SourceLocation{e.path, 0, 0, ""},
                  fmt::format("unknown profile \"{}\"{}; this experiment has: {}", profile_name,
                              suggestion_suffix(profile_name, names), list.empty() ? "no profiles" : list));
-      errors.throw_if_any();
+      return {};
     }
   }
-  const ConfigNode set_tree = parse_set_overrides(set_overrides, errors);
-  errors.throw_if_any();
+  // Bad --set arguments stop here (their own list: `errors` may already hold the same message).
+  ErrorList set_errors;
+  const ConfigNode set_tree = parse_set_overrides(set_overrides, set_errors);
+  if (!set_errors.empty()) {
+    for (const auto& message : set_errors.messages()) errors.add_formatted(message);
+    return {};
+  }
 
   std::vector<int64_t> seeds = profile && !profile->seeds.empty() ? profile->seeds : e.seeds;
   if (const ConfigNode* set_seeds = set_tree.find("seeds")) {
@@ -210,6 +214,13 @@ std::vector<RunSpec> expand(const Experiment& e, const std::string& profile_name
       runs.push_back(std::move(run));
     }
   }
+  return runs;
+}
+
+std::vector<RunSpec> expand(const Experiment& e, const std::string& profile_name,
+                            const std::vector<std::string>& set_overrides) {
+  ErrorList errors;
+  std::vector<RunSpec> runs = expand_into(e, profile_name, set_overrides, errors);
   errors.throw_if_any();
   return runs;
 }

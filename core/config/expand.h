@@ -44,4 +44,10 @@ namespace ablate::config {
 std::vector<RunSpec> expand(const Experiment& experiment, const std::string& profile = "",
                             const std::vector<std::string>& set_overrides = {});
 
+// expand() adding its problems to `errors` instead of throwing (the runs are then incomplete): for
+// load_experiment, which checks every profile into one list, so a problem seen by several profiles is
+// listed and counted once.
+std::vector<RunSpec> expand_into(const Experiment& experiment, const std::string& profile,
+                                 const std::vector<std::string>& set_overrides, ErrorList& errors);
+
 }  // namespace ablate::config

@@ -367,13 +367,7 @@ Experiment load_experiment(const std::string& path) {
   if (!e.variants.empty() && !e.seeds.empty()) {
     std::vector<std::string> profiles = {""};
     for (const auto& p : e.profiles) profiles.push_back(p.name);
-    for (const auto& p : profiles) {
-      try {
-        expand(e, p, {});
-      } catch (const ConfigError& err) {
-        errors.append(err);
-      }
-    }
+    for (const auto& p : profiles) expand_into(e, p, {}, errors);
   }
   errors.throw_if_any();
   return e;
