@@ -153,7 +153,7 @@ void read_train_keys(const ConfigNode* train, const ConfigNode* schedule, TrainS
   });
   with(train, "device", [&](const ConfigNode& n) {
     try {
-      if (!n.is_scalar() || n.quoted) throw std::invalid_argument("not a plain word");
+      if (!n.is_scalar()) throw std::invalid_argument("not a word");
       out.device = parse_device(n.scalar);
     } catch (const std::invalid_argument&) {
       r.fail(n, "auto, cpu, cuda or cuda:N");

@@ -109,6 +109,55 @@ TEST(ListCommand, ListsGoodFilesAndReportsBadOnes) {
       << bad.output;
 }
 
+// Nine levels of nine aliases under an arbitrary key of a file's base. Before the node budget, `ablate list`
+// and `ablate show` grew past 6 GB expanding it; the address-space cap keeps a regression from taking the
+// machine with it (LibTorch itself maps well under 3 GB).
+std::string bounded(const std::string& arguments) {
+  return "bash -c 'ulimit -v 3000000; exec timeout 120 " + ablate_command(arguments) + "'";
+}
+
+TEST(ListCommand, AliasBombInTheFolderStaysBounded) {
+  TempDir dir;
+  dir.write("matched.yaml", kMatched);
+  std::string bomb = "name: bomb\nvariants: [{name: a}]\nbase:\n  model:\n    junk:\n";
+  bomb += "      l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+  for (int level = 1; level <= 9; ++level) {
+    bomb += "      l" + std::to_string(level) + ": &l" + std::to_string(level) + " [";
+    for (int i = 0; i < 9; ++i) bomb += (i ? ", *l" : "*l") + std::to_string(level - 1);
+    bomb += "]\n";
+  }
+  const std::string file = dir.write("bomb.yaml", bomb);
+  const std::string expected = "bomb.yaml:12:16: more than 1000000 YAML nodes once aliases are expanded; a file may "
+                               "hold at most 1000000 nodes and 16 MB";
+  const auto list = run_command(bounded("list --dir \"" + dir.path() + "\""));
+  EXPECT_EQ(list.status, 2) << list.output;
+  EXPECT_NE(list.output.find("Matched widths"), std::string::npos) << list.output;  // the good file still listed
+  EXPECT_NE(list.output.find(expected), std::string::npos) << list.output;
+  const auto show = run_command(bounded("show \"" + file + "\""));
+  EXPECT_EQ(show.status, 2) << show.output;
+  EXPECT_NE(show.output.find(expected), std::string::npos) << show.output;
+}
+
+// One rule for the model against the data, checked at expansion: `show` and `run` print the same line and
+// `run` stops before it opens the store or trains anything (issue 16, item 3).
+TEST(RunCommand, NumClassesMismatchIsTheSameErrorAsShowAndNothingStarts) {
+  TempDir dir;
+  const std::string file = dir.write("matched.yaml", kMatched);
+  const std::string expected =
+      "ablate: error: --set model.num_classes=12: model.num_classes: expected 4 (the classes of synthetic; or leave "
+      "num_classes out), got 12\n";
+  const auto show = run_command(ablate_command("show '" + file + "' --set model.num_classes=12"));
+  EXPECT_EQ(show.status, 2);
+  EXPECT_EQ(show.output, expected);
+  const std::string db = dir.path() + "/results.db";
+  const auto run = run_command(ablate_command("run '" + file + "' --set model.num_classes=12 --db '" + db +
+                                              "' --checkpoints '" + dir.path() + "/checkpoints'"));
+  EXPECT_EQ(run.status, 2);
+  EXPECT_EQ(run.output, expected);
+  EXPECT_FALSE(std::filesystem::exists(db));
+  EXPECT_FALSE(std::filesystem::exists(dir.path() + "/checkpoints"));
+}
+
 TEST(ListCommand, SourceTreeHasSmoke) {
   const auto r = run_command(ablate_command("list --dir '" ABLATE_SOURCE_DIR "/experiments'"));
   ASSERT_EQ(r.status, 0) << r.output;

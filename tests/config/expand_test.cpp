@@ -310,6 +310,61 @@ TEST(RunIdentity, PlacementTitlesPaperValuesAndLabelsAreNotIdentity) {
   EXPECT_EQ(placed[0].run_key, base[0].run_key);
 }
 
+// Schedule kind, precision and device became enums (parsed once, printed with the same text): the run
+// keys of stored runs must not change. These keys were computed by the code before the change (commit
+// 2b2d099); the seed is not the default and each schedule kind, both precisions and a cuda:N appear.
+TEST(RunIdentity, KeysOfRunsStoredBeforeTheEnumsAreUnchanged) {
+  TempDir dir;
+  const std::string path = dir.write("identity.yaml", R"(name: identity
+base:
+  model: {stem: cifar, blocks: [1, 1, 1], base_channels: 8}
+  data: {dataset: synthetic, synthetic_train_size: 100, synthetic_test_size: 50, synthetic_image_size: 16, synthetic_channels: 1, synthetic_classes: 4}
+  train: {epochs: 6, precision: bf16, device: "cuda:1", schedule: {kind: cosine, warmup_epochs: 1, min_lr: 0.001}}
+seeds: [3]
+variants:
+  - name: cosine
+  - name: step
+    train: {precision: fp32, device: cpu, schedule: {kind: step, step_size: 2, gamma: 0.5}}
+  - name: multistep
+    train: {schedule: {kind: multistep, milestones: [2, 4]}}
+)");
+  const auto runs = expand(load_experiment(path));
+  ASSERT_EQ(runs.size(), 3u);
+  EXPECT_EQ(runs[0].run_key, "92aefbae13432e3f");
+  EXPECT_EQ(runs[0].group_key, "2efce39f54bd2464");
+  EXPECT_EQ(runs[1].run_key, "8561e6f240cd818e");
+  EXPECT_EQ(runs[1].group_key, "c3f6b81c2215d6bb");
+  EXPECT_EQ(runs[2].run_key, "1fb11c59060e0a5d");
+  EXPECT_EQ(runs[2].group_key, "78ceefd69e70383e");
+  EXPECT_EQ(runs[0].train.device, parse_device("cuda:1"));
+  EXPECT_EQ(runs[0].train.precision, Precision::bf16);
+  EXPECT_EQ(runs[1].train.schedule.kind, ScheduleKind::step);
+}
+
+TEST(TrainEnums, ParsedOnceAndPrintedWithTheSameText) {
+  for (const auto& name : schedule_kind_names()) EXPECT_EQ(to_string(parse_schedule_kind(name)), name);
+  for (const auto& name : precision_names()) EXPECT_EQ(to_string(parse_precision(name)), name);
+  for (const char* device : {"auto", "cpu", "cuda", "cuda:0", "cuda:12"}) EXPECT_EQ(to_string(parse_device(device)), device);
+  EXPECT_EQ(parse_device("cuda").index, -1);
+  EXPECT_EQ(parse_device("cuda:12").index, 12);
+  EXPECT_EQ(parse_device("auto").kind, DeviceKind::automatic);
+  const auto message_of = [](auto parse, const char* text) -> std::string {
+    try {
+      parse(text);
+    } catch (const std::invalid_argument& e) {
+      return e.what();
+    }
+    return "";
+  };
+  EXPECT_EQ(message_of(parse_schedule_kind, "linear"),
+            "train.schedule.kind: expected step, multistep or cosine, got \"linear\"");
+  EXPECT_EQ(message_of(parse_precision, "fp16"), "train.precision: expected fp32 or bf16, got \"fp16\"");
+  for (const char* bad : {"gpu", "cuda:", "cuda:x", "cuda:99999", "CPU", ""}) {
+    EXPECT_EQ(message_of(parse_device, bad),
+              std::string("train.device: expected auto, cpu, cuda or cuda:N, got \"") + bad + "\"");
+  }
+}
+
 TEST(RunIdentity, JsonRoundTripKeepsEverything) {
   const Experiment e = load_experiment(std::string(ABLATE_SOURCE_DIR) + "/experiments/smoke.yaml");
   for (const RunSpec& run : expand(e, "one-seed")) {

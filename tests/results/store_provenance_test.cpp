@@ -71,6 +71,7 @@ TEST(Provenance, RecordedWithTheRun) {
   record.provenance.torch_version = "1.13.1";
   record.provenance.device = "cpu (2 threads)";
   record.provenance.dataset_digest = "sha256:abc";
+  record.provenance.precision = "bf16 autocast, tf32 off";
   EXPECT_EQ(record.provenance.host, host_name());
   EXPECT_FALSE(record.provenance.host.empty());
   EXPECT_EQ(record.provenance.command_line, "ablate run 'x y'");
@@ -81,6 +82,7 @@ TEST(Provenance, RecordedWithTheRun) {
   EXPECT_EQ(stored.torch_version, "1.13.1");
   EXPECT_EQ(stored.device, "cpu (2 threads)");
   EXPECT_EQ(stored.dataset_digest, "sha256:abc");
+  EXPECT_EQ(stored.precision, "bf16 autocast, tf32 off");
   EXPECT_EQ(stored.git_commit, "0123456789abcdef") << "the build's commit";
   EXPECT_TRUE(stored.git_dirty);
   EXPECT_EQ(stored.tree_commit, "") << "the scratch folder is not in git";

@@ -116,6 +116,8 @@ TEST(Schema, MigratesAnOldDatabaseForwardKeepingItsData) {
   ASSERT_EQ(curve.size(), 2u);
   EXPECT_DOUBLE_EQ(curve[1].value, 11.0);
   EXPECT_EQ(store.find_run("r")->status, RunStatus::Finished);
+  // Version 4 records each run's precision; runs stored before it have none (shown as "-").
+  EXPECT_EQ(store.find_run("r")->record.provenance.precision, "");
   // Reopening an up-to-date store changes nothing.
   EXPECT_EQ(migrate(store.connection()), current_schema_version());
 }

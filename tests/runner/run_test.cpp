@@ -39,6 +39,32 @@ TEST_F(RunCommand, SmokeLearnsAndASecondRunTrainsNothing) {
 
   ASSERT_EQ(run_to_end("a.db", kSmallRun, &output), 0) << output;
   EXPECT_NE(output.find("0 runs trained, 1 skipped, 0 failed"), std::string::npos) << output;
+
+  // The precision it trained in is recorded (CPU: fp32) and shown by `ablate runs`.
+  EXPECT_EQ(runs[0].record.provenance.precision, "fp32");
+  const auto listed = run_command(ablate_command("runs --db '" + (dir_ / "a.db").string() + "'"));
+  ASSERT_EQ(listed.status, 0) << listed.output;
+  EXPECT_NE(listed.output.find("PRECISION"), std::string::npos) << listed.output;
+  EXPECT_NE(listed.output.find("  fp32"), std::string::npos) << listed.output;
+  const auto json = run_command(ablate_command("runs --format json --db '" + (dir_ / "a.db").string() + "'"));
+  EXPECT_NE(json.output.find("\"precision\": \"fp32\""), std::string::npos) << json.output;
+}
+
+// bf16 where this machine cannot run it is refused before anything trains or is stored (a "bf16" run key
+// must never hold fp32 numbers); with a bf16-capable GPU the run simply trains.
+TEST_F(RunCommand, Bf16WithoutASupportingGpuIsRefusedBeforeTheFirstRun) {
+  std::vector<std::string> extra = kSmallRun;
+  extra.insert(extra.end(), {"--set", "train.precision=bf16", "--set", "train.epochs=1",
+                             "--set", "train.schedule={kind: cosine}"});
+  std::string output;
+  const int status = run_to_end("bf16.db", extra, &output);
+  if (status == 0) GTEST_SKIP() << "this machine trains bf16: " << output;
+  EXPECT_EQ(status, 2) << output;
+  EXPECT_NE(output.find("ablate: error: train.precision: bf16 needs a CUDA GPU with bf16 support, but this run "
+                        "would train on the CPU (train.device auto)"),
+            std::string::npos)
+      << output;
+  EXPECT_FALSE(fs::exists(dir_ / "bf16.db"));
 }
 
 TEST_F(RunCommand, KilledRunResumesToTheUninterruptedMetrics) {
