@@ -17,13 +17,17 @@
 //          stem          imagenet|cifar (default imagenet; without preset/depth/blocks the blocks follow the
 //                        stem: [3,4,6,3] or [3,3,3])
 //          base_channels, stem_channels, stem_stride, shortcut, zero_init_last_bn: as models::ResNetOptions
-//          input_channels, num_classes, image_size: follow the dataset unless given (a given value must fit
-//                        it), so `--set data.dataset=fashion-mnist` alone retargets an experiment.
+//          input_channels, num_classes, image_size: follow the dataset unless given (a given value must equal
+//                        the dataset's: dataset_catalog.h's facts_for), so `--set data.dataset=fashion-mnist`
+//                        alone retargets an experiment.
 //   data:  the DataSpec fields (dataset, root, label_kind, train_subset, val_size, crop_padding,
 //          horizontal_flip, mean, std, synthetic_*; for imagenet also classes, image_size, on_bad_image,
 //          workers). root: see dataset_catalog.h. For imagenet the model's classes follow the tree's class
 //          folders (config::class_count) and its image size data.image_size.
 //   train: the TrainSpec fields, with schedule: {kind, milestones, step_size, gamma, warmup_epochs, min_lr}.
+//          precision bf16 with device cpu is refused here; with auto or cuda the trainer refuses it on a machine
+//          without a bf16-capable GPU (a run's key names the precision it trains in).
+// Every layer is checked on its own first (run_decoder.h's check_layer), then the merged settings.
 // Merge order: base, profile base, variant, --set (extended files were merged under base at load).
 // In a model map, an overlay's preset drops the base's depth/blocks/cardinality/width/match, depth and
 // blocks replace each other, and so do bottleneck_width and match.

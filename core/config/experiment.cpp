@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <regex>
 #include <set>
+#include <utility>
 
 #include "core/config/expand.h"
 #include "core/config/run_decoder.h"

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <utility>
 
 #include "core/config/dataset_catalog.h"
 #include "core/config/image_folder_classes.h"

@@ -1,5 +1,9 @@
 #include "core/config/run_spec_json.h"
 
+#include <cstdint>
+#include <map>
+#include <vector>
+
 #include "core/config/sha256.h"
 
 namespace ablate::config {

@@ -1,6 +1,8 @@
 #include "core/data/augment.h"
 
+#include <cstdint>
 #include <stdexcept>
+#include <vector>
 
 #include <fmt/format.h>
 

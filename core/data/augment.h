@@ -2,6 +2,9 @@
 // Augmentation and normalisation as batched tensor ops, run wherever the batch lives (CPU or CUDA):
 // one pad and one gather per batch, no per-image loop, no host round trip.
 
+#include <cstdint>
+#include <vector>
+
 #include <torch/torch.h>
 
 namespace ablate::data {

@@ -1,6 +1,8 @@
 #include "core/data/batch_loader.h"
 
+#include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

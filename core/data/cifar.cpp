@@ -1,6 +1,8 @@
 #include "core/data/cifar.h"
 
+#include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 #include <fmt/format.h>
 

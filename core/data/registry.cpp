@@ -1,9 +1,11 @@
 #include "core/data/registry.h"
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <mutex>
 #include <stdexcept>
+#include <utility>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

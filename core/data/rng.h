@@ -13,6 +13,9 @@
 
 namespace ablate::data {
 
+// M_PI is POSIX, not C++17; the same literal, so the same double.
+constexpr double kPi = 3.14159265358979323846;
+
 // SplitMix64 finaliser: decorrelates nearby seeds (seed 0 / seed 1, epoch 3 / epoch 4).
 inline uint64_t mix64(uint64_t x) {
   x += 0x9E3779B97F4A7C15ULL;
@@ -54,7 +57,7 @@ class Rng {
     while (u1 <= 0.0) u1 = uniform();
     const double u2 = uniform();
     const double radius = std::sqrt(-2.0 * std::log(u1));
-    const double angle = 2.0 * M_PI * u2;
+    const double angle = 2.0 * kPi * u2;
     spare_ = radius * std::sin(angle);
     has_spare_ = true;
     return radius * std::cos(angle);

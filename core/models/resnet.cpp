@@ -1,5 +1,7 @@
 #include "core/models/resnet.h"
 
+#include <cstdint>
+
 #include <fmt/format.h>
 
 namespace ablate::models {

@@ -3,6 +3,9 @@
 // (torchvision's C++ ResNet style). Module and parameter names equal torchvision's state_dict keys
 // (conv1, bn1, layer1.0.conv2, layer3.0.downsample.0, fc) so weights can be exchanged with Python.
 
+#include <cstdint>
+#include <vector>
+
 #include <torch/torch.h>
 
 #include "core/models/resnet_options.h"

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <fstream>
+#include <limits>
 #include <mutex>
 #include <regex>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 
 #include <ATen/Context.h>
 #include <fmt/format.h>

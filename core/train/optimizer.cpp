@@ -1,6 +1,7 @@
 #include "core/train/optimizer.h"
 
 #include <stdexcept>
+#include <utility>
 
 #include <fmt/format.h>
 #include <torch/nn/modules/batchnorm.h>

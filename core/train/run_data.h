@@ -60,9 +60,11 @@ inline std::vector<std::string> LoaderSource<data::BatchLoader>::take_warnings()
 class RunData {
  public:
   // Loads the data and checks it fits the model: throws std::invalid_argument naming model.num_classes or
-  // model.input_channels when they differ from the dataset's classes or channels. Training batches of
-  // train.batch_size, evaluation batches of train.eval_batch_size on the evaluated split (the validation
-  // split when carved, else the official test/val split).
+  // model.input_channels when they differ from the dataset's classes or channels. The config layer applies
+  // the same rule at expansion, so for a spec from expand() this fails only if the files changed since (an
+  // ImageFolder tree's class folders, say). Training batches of train.batch_size, evaluation batches of
+  // train.eval_batch_size on the evaluated split (the validation split when carved, else the official
+  // test/val split).
   RunData(const config::RunSpec& spec, const RuntimeSettings& runtime);
 
   BatchSource& train() { return *train_; }
