@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 #include <torch/nn/modules/batchnorm.h>
+// LibTorch 1.13's instancenorm module header uses its functional header without including it.
+#include <torch/nn/functional/instancenorm.h>
 #include <torch/nn/modules/instancenorm.h>
 #include <torch/nn/modules/normalization.h>
 

@@ -36,6 +36,7 @@
 #include <vector>
 
 #include <torch/nn/modules/container/any.h>
+#include <torch/optim/optimizer.h>
 #include <torch/types.h>
 
 #include "core/config/run_spec.h"
