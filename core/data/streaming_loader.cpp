@@ -2,9 +2,11 @@
 
 #include <time.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <stdexcept>
+#include <utility>
 
 #include <ATen/Parallel.h>
 #include <fmt/format.h>

@@ -1,6 +1,7 @@
 #include "core/train/run_data.h"
 
 #include <stdexcept>
+#include <utility>
 
 #include <fmt/format.h>
 
