@@ -138,8 +138,9 @@ TEST(Schema, Version3FillsInTheEvaluationSplitOfOlderRuns) {
         "INSERT INTO metrics VALUES (1, 1, 'val_top1_err', 12.5)");
   }
   Store store = Store::open(path);
-  EXPECT_EQ(schema_version(store.connection()), 3);
+  EXPECT_EQ(schema_version(store.connection()), current_schema_version());  // through 3 and on
   EXPECT_EQ(store.find_run("on-test")->record.eval_split, "test");
+  EXPECT_EQ(store.find_run("on-test")->record.provenance.precision, "") << "version 4: not recorded then";
   EXPECT_EQ(store.find_run("on-val")->record.eval_split, "val");
   EXPECT_EQ(store.find_run("no-config")->record.eval_split, "") << "unknown stays unknown";
   EXPECT_EQ(store.find_run("on-test")->record.provenance.git_commit, "abc");
