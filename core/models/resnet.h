@@ -16,6 +16,7 @@ class BottleneckImpl : public torch::nn::Module {
   BottleneckImpl(int64_t in_channels, int64_t width, int64_t out_channels, int64_t stride, int64_t cardinality,
                  bool shortcut);
   torch::Tensor forward(const torch::Tensor& x);
+  bool has_shortcut() const { return shortcut_; }
 
   torch::nn::Conv2d conv1{nullptr}, conv2{nullptr}, conv3{nullptr};
   torch::nn::BatchNorm2d bn1{nullptr}, bn2{nullptr}, bn3{nullptr};
