@@ -41,7 +41,7 @@ class Bottleneck(nn.Module):
 
 
 class ResNet(nn.Module):
-    """models::ResNet for the options object of a RunSpec's "model" (core/config/run_spec_json.cpp)."""
+    """models::ResNet for the "model" object of a RunSpec in JSON (core/config/run_spec_json.cpp)."""
 
     def __init__(self, o):
         super().__init__()
@@ -107,7 +107,7 @@ class EagerTwin:
 
     def __init__(self, run, channels_last, device="cpu", bf16=False, seed=0):
         torch.manual_seed(seed)
-        o, train = run["model"]["options"], run["train"]
+        o, train = run["model"], run["train"]
         self.memory_format = torch.channels_last if channels_last else torch.contiguous_format
         self.device = torch.device(device)
         self.bf16 = bf16

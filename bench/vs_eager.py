@@ -3,11 +3,13 @@
 
 For each named network this takes one run from `ablate show ... --format json`, checks that the eager
 twin (bench/eager_twin.py) has exactly the state_dict names and shapes of `ablate inspect PRESET --format
-json`, starts bench/trainer_worker (the trainer's own TrainStep/EvalStep on that run) and then alternates
-rounds: C++ train, eager train in each layout, C++ eval, eager eval in each layout (the order flips every
-round so that drifting machine load hits both sides alike). Same threads, batch, input, optimiser
-settings. The eager side is credited with its faster layout (NCHW or channels_last, by median).
-Prints images/s as median (min-max) over rounds, and the C++/eager ratio per round as median (min-max).
+json`, starts bench/trainer_worker (the trainer's own TrainStep/EvalStep on that run) and then runs
+rounds in which C++, eager NCHW and eager channels_last take turns one training step (then one
+evaluation batch) at a time, so that a change in machine load hits all sides alike. Same threads, batch,
+input, optimiser settings. The eager side is credited with its faster layout (by median).
+Prints images/s per round as median (min-max) over rounds, the C++/eager ratio per round as median
+(min-max), and the same ratio from CPU time (user + system of each process over its own steps), which a
+busy machine disturbs less than wall time. --profile-steps adds both sides' op self times.
 
   bench/vs_eager.py [--nets a,b] [--rounds 5] [--train-steps 6] [--eval-batches 2] [--threads N]
                     [--device cpu|cuda] [--precision fp32|bf16]
@@ -70,15 +72,17 @@ def run_json(cmd):
 
 
 def resolve_run(args, net):
-    cmd = [args.ablate, "show", net.experiment, "--only", net.variant, "--format", "json",
+    cmd = [args.ablate, "show", net.experiment, "--format", "json",
            "--set", f"train.threads={args.threads}", "--set", f"train.device={args.device}",
            "--set", f"train.precision={args.precision}"]
     if net.profile:
         cmd += ["--profile", net.profile]
     for s in net.sets:
         cmd += ["--set", s]
-    runs = run_json(cmd)
-    return runs[0] if isinstance(runs, list) else runs
+    runs = [run for run in run_json(cmd)["runs"] if run["variant"] == net.variant]
+    if not runs:
+        sys.exit(f"vs_eager: {net.experiment} has no variant '{net.variant}'")
+    return runs[0]
 
 
 def check_twin_against_inspect(args, run):
@@ -87,7 +91,7 @@ def check_twin_against_inspect(args, run):
     inspected = run_json([args.ablate, "inspect", model["preset"], "--image-size", str(model["image_size"]),
                           "--format", "json"])
     expected = {p["name"]: p["shape"] for p in inspected["parameters"]}
-    got = eager_twin.shapes(eager_twin.ResNet(model["options"]))
+    got = eager_twin.shapes(eager_twin.ResNet(model))
     if expected != got:
         missing = sorted(set(expected) - set(got))[:5]
         extra = sorted(set(got) - set(expected))[:5]
@@ -116,9 +120,10 @@ class Worker:
             sys.exit(f"vs_eager: trainer_worker died on '{command}'")
         return reply
 
-    def rate(self, phase, count):
-        _, seconds, images = self.ask(f"{phase} {count}")
-        return int(images) / float(seconds)
+    def run(self, phase, count):
+        """(wall seconds, images, CPU seconds) of `count` steps or batches."""
+        _, seconds, images, cpu = self.ask(f"{phase} {count}")
+        return float(seconds), int(images), float(cpu)
 
     def close(self):
         self.proc.stdin.write("quit\n")
@@ -132,19 +137,56 @@ def sync(device):
         torch.cuda.synchronize()
 
 
-def eager_rate(twin, phase, count, device):
+def eager_run(twin, phase, count, device):
+    """(wall seconds, images, CPU seconds) of `count` steps or batches, as Worker.run."""
     sync(device)
-    start = time.perf_counter()
-    if phase == "train":
-        for _ in range(count):
-            twin.train_step()
-        images = count * twin.train_images.shape[0]
-    else:
-        for _ in range(count):
-            twin.eval_batch()
-        images = count * twin.eval_images.shape[0]
+    cpu, start = time.process_time(), time.perf_counter()
+    step, batch = (twin.train_step, twin.train_images) if phase == "train" else (twin.eval_batch, twin.eval_images)
+    for _ in range(count):
+        step()
     sync(device)
-    return images / (time.perf_counter() - start)
+    return time.perf_counter() - start, count * batch.shape[0], time.process_time() - cpu
+
+
+def self_times(trace_path, steps):
+    """Self time in ms per step of every op name in a chrome trace of LibTorch's profiler."""
+    with open(trace_path) as f:
+        trace = json.load(f)
+    events = trace["traceEvents"] if isinstance(trace, dict) else trace
+    spans = {}
+    for e in events:
+        if e.get("ph") == "X" and "dur" in e:
+            spans.setdefault(e.get("tid"), []).append((float(e["ts"]), float(e["dur"]), e["name"]))
+    totals = {}
+    for thread_spans in spans.values():
+        thread_spans.sort(key=lambda s: (s[0], -s[1]))
+        stack = []  # [end, name, child time]
+        def close(until):
+            while stack and stack[-1][0] <= until:
+                end, name, children, dur = stack.pop()
+                totals[name] = totals.get(name, 0.0) + dur - children
+        for start, dur, name in thread_spans:
+            close(start)
+            if stack:
+                stack[-1][2] += dur
+            stack.append([start + dur, name, 0.0, dur])
+        close(float("inf"))
+    return {name: us / 1000.0 / steps for name, us in totals.items()}
+
+
+def add_times(total, times):
+    for name, ms in times.items():
+        total[name] = total.get(name, 0.0) + ms
+
+
+def print_profiles(cpp, eager, eager_layout, top=20):
+    print(f"  profile, self time per training step (ms), top {top} ops; C++ vs eager {eager_layout}:")
+    names = sorted(set(cpp) | set(eager), key=lambda n: -max(cpp.get(n, 0), eager.get(n, 0)))[:top]
+    for name in names:
+        c, e = cpp.get(name, 0.0), eager.get(name, 0.0)
+        print(f"    {name[:44]:<44} {c:8.2f} {e:8.2f} {c - e:+8.2f}")
+    print(f"    {'all ops':<44} {sum(cpp.values()):8.2f} {sum(eager.values()):8.2f} "
+          f"{sum(cpp.values()) - sum(eager.values()):+8.2f}")
 
 
 def spread(values):
@@ -177,42 +219,73 @@ def measure(args, key):
     layouts = {"NCHW": False, "NHWC": True}
     twins = {name: eager_twin.EagerTwin(run, channels_last, device=args.device, bf16=bf16)
              for name, channels_last in layouts.items()}
-    counts = {"train": args.train_steps, "eval": args.eval_batches}
-    for phase, count in counts.items():  # warm-up: allocator, oneDNN/cuDNN primitive caches
-        worker.rate(phase, max(1, count // 2))
-        for twin in twins.values():
-            eager_rate(twin, phase, max(1, count // 2), args.device)
+    sides = ["C++", *layouts]
 
-    rates = {phase: {"C++": [], **{name: [] for name in layouts}} for phase in counts}
+    def one(side, phase, count):
+        return worker.run(phase, count) if side == "C++" else eager_run(twins[side], phase, count, args.device)
+
+    counts = {"train": args.train_steps, "eval": args.eval_batches}
+    for phase in counts:  # warm-up: allocator, oneDNN/cuDNN primitive caches, the folded copy
+        for side in sides:
+            one(side, phase, 2)
+
+    # Every round runs each side `count` times one step (or batch) at a time, the sides interleaved step
+    # by step in an order that rotates, so a change in machine load hits all of them alike.
+    rates = {phase: {side: [] for side in sides} for phase in counts}
+    cpu_rates = {phase: {side: [] for side in sides} for phase in counts}
     for r in range(args.rounds):
         for phase, count in counts.items():
-            sides = ["C++", *layouts]
-            for side in sides if r % 2 == 0 else reversed(sides):
-                if side == "C++":
-                    rates[phase][side].append(worker.rate(phase, count))
-                else:
-                    rates[phase][side].append(eager_rate(twins[side], phase, count, args.device))
+            totals = {side: [0.0, 0, 0.0] for side in sides}
+            for i in range(count):
+                order = sides[(r + i) % len(sides):] + sides[:(r + i) % len(sides)]
+                for side in order:
+                    seconds, images, cpu = one(side, phase, 1)
+                    totals[side][0] += seconds
+                    totals[side][1] += images
+                    totals[side][2] += cpu
+            for side, (seconds, images, cpu) in totals.items():
+                rates[phase][side].append(images / seconds)
+                cpu_rates[phase][side].append(images / max(cpu, 1e-9))
     memory = worker.ask("memory")[1]
+    best = {phase: max(layouts, key=lambda name: statistics.median(rates[phase][name])) for phase in counts}
+    profiles = None
+    if args.profile_steps:
+        with tempfile.TemporaryDirectory() as folder:
+            folder = os.environ.get("VS_EAGER_TRACES", folder)
+            cpp, eager = {}, {}
+            for i in range(args.profile_steps):  # interleaved too, one step each
+                trace = os.path.join(folder, f"cpp-{i}.json")
+                worker.ask(f"profile 1 {trace}")
+                add_times(cpp, self_times(trace, args.profile_steps))
+                with torch.autograd.profiler.profile() as prof:
+                    twins[best["train"]].train_step()
+                trace = os.path.join(folder, f"eager-{i}.json")
+                prof.export_chrome_trace(trace)
+                add_times(eager, self_times(trace, args.profile_steps))
+            profiles = (cpp, eager, best["train"])
     worker.close()
 
     print(f"\n{net.title}: {run['model']['preset']}, batch {train['batch_size']} / eval {train['eval_batch_size']}, "
           f"{inspected['params']:,} params, {inspected['macs'] / 1e6:.1f} MMACs per image; worker: {worker.banner}")
-    print(f"  {'phase':<6} {'C++ img/s':>20} {'eager NCHW':>20} {'eager NHWC':>20}  {'ratio to best eager':>24}")
+    print(f"  {'phase':<6} {'C++ img/s':>20} {'eager NCHW':>20} {'eager NHWC':>20}  {'C++ / best eager':>22}  "
+          f"{'same by CPU time':>22}")
     results = {}
     for phase in counts:
-        r = rates[phase]
-        best = max(layouts, key=lambda name: statistics.median(r[name]))
-        ratios = [c / e for c, e in zip(r["C++"], r[best])]
+        r, c = rates[phase], cpu_rates[phase]
+        ratios = [a / b for a, b in zip(r["C++"], r[best[phase]])]
+        cpu_ratios = [a / b for a, b in zip(c["C++"], c[best[phase]])]
         results[phase] = statistics.median(ratios)
         print(f"  {phase:<6} {spread(r['C++']):>20} {spread(r['NCHW']):>20} {spread(r['NHWC']):>20}  "
-              f"{ratio_spread(ratios):>17} ({best})")
+              f"{ratio_spread(ratios):>17} {best[phase]}  {ratio_spread(cpu_ratios):>22}")
     peak = peak_tflops(args, bf16)
     if peak:
         # Training FLOPs per image: forward 2 * MACs, backward twice that.
         flops = 6 * inspected["macs"]
-        for side in ("C++", "NCHW", "NHWC"):
+        for side in sides:
             mfu = statistics.median(rates["train"][side]) * flops / (peak * 1e12)
             print(f"  MFU train {side}: {100 * mfu:.1f}% of {peak:.0f} TFLOP/s")
+    if profiles:
+        print_profiles(*profiles)
     if args.device.startswith("cuda"):
         print(f"  peak memory: C++ {int(memory) / 2**30:.2f} GiB, eager (both layouts, one process) "
               f"{torch.cuda.max_memory_allocated() / 2**30:.2f} GiB")
@@ -230,6 +303,8 @@ def main():
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--precision", default="fp32", choices=["fp32", "bf16"])
+    parser.add_argument("--profile-steps", type=int, default=0,
+                        help="also profile this many training steps on both sides and compare op self times")
     parser.add_argument("--peak-tflops", type=float, default=None, help="the card's peak, if not in the table")
     args = parser.parse_args()
     args.ablate = os.path.join(args.build, "ablate")

@@ -8,7 +8,7 @@ namespace ablate::train {
 
 torch::Tensor to_training_input(const torch::Tensor& images, const RuntimeSettings& runtime) {
   torch::Tensor on_device = images.to(runtime.device, torch::kFloat, /*non_blocking=*/true);
-  return runtime.channels_last ? on_device.contiguous(torch::MemoryFormat::ChannelsLast) : on_device;
+  return runtime.channels_last ? channels_last_strides(on_device) : on_device;
 }
 
 namespace {

@@ -26,6 +26,24 @@ Batch synthetic_batch(int64_t size, uint64_t seed) {
   return {data.images, data.labels};
 }
 
+TEST(TrainingInput, OneChannelImagesGetRealChannelsLastStrides) {
+  // contiguous(ChannelsLast) leaves these NCHW-strided (one channel counts as channels_last contiguous),
+  // and a convolution then runs NCHW; the training input must say NHWC in its strides.
+  const torch::Tensor images = torch::randn({8, 1, 6, 6});
+  ASSERT_EQ(images.contiguous(torch::MemoryFormat::ChannelsLast).suggest_memory_format(), torch::MemoryFormat::Contiguous);
+  const torch::Tensor input = to_training_input(images, cpu_runtime(true));
+  EXPECT_EQ(input.suggest_memory_format(), torch::MemoryFormat::ChannelsLast);
+  EXPECT_TRUE(torch::equal(input, images));
+  EXPECT_EQ(to_training_input(images, cpu_runtime(false)).suggest_memory_format(), torch::MemoryFormat::Contiguous);
+
+  // And so do a model's one-channel stem weights.
+  torch::nn::Conv2d stem(torch::nn::Conv2dOptions(1, 4, 3));
+  const torch::Tensor weight = stem->weight;
+  to_channels_last(*stem);
+  EXPECT_EQ(stem->weight.suggest_memory_format(), torch::MemoryFormat::ChannelsLast);
+  EXPECT_TRUE(stem->weight.is_same(weight)) << "converted in place: an optimiser's handles stay valid";
+}
+
 TEST(TrainStep, LearnsAFixedBatchAndReleasesGradients) {
   const config::RunSpec spec = testing::tiny_run_spec("step");
   const RuntimeSettings runtime = cpu_runtime(true);
