@@ -1,5 +1,7 @@
 #include "core/train/train_step.h"
 
+#include <vector>
+
 #include <c10/core/InferenceMode.h>
 
 #include "core/models/resnet_folded.h"
@@ -12,6 +14,13 @@ torch::Tensor to_training_input(const torch::Tensor& images, const RuntimeSettin
 }
 
 namespace {
+
+// On the CPU an evaluation batch goes through the network this many images at a time. Each image's
+// logits are independent in eval mode, so this changes nothing but speed: the activations stay small
+// enough for the caches and for the heap (retain_freed_host_memory keeps blocks up to 32 MB; larger ones
+// are mapped afresh every time). Measured on the quick profile's ResNet-50 with eval batches of 1000:
+// 20% less CPU time than the whole batch at once.
+constexpr int64_t kCpuEvalChunk = 256;
 
 torch::Tensor labels_on(const torch::Tensor& labels, const RuntimeSettings& runtime) {
   return labels.to(runtime.device, torch::kLong, /*non_blocking=*/true);
@@ -62,7 +71,14 @@ void EvalStep::operator()(const Batch& batch, EpochMeter& meter, int64_t step) {
   torch::Tensor logits, loss;
   {
     AutocastGuard autocast(runtime_.bf16_autocast);
-    logits = folded_ ? folded_->forward(images) : model_.forward(images);
+    const auto forward = [this](const torch::Tensor& x) { return folded_ ? folded_->forward(x) : model_.forward(x); };
+    if (runtime_.device.is_cpu() && images.size(0) > kCpuEvalChunk) {
+      std::vector<torch::Tensor> parts;
+      for (const torch::Tensor& part : images.split(kCpuEvalChunk)) parts.push_back(forward(part));
+      logits = torch::cat(parts);
+    } else {
+      logits = forward(images);
+    }
     loss = cross_entropy(logits, labels);
   }
   meter.add(loss, logits, labels, step);
