@@ -5,7 +5,8 @@ For each named network this takes one run from `ablate show ... --format json`, 
 twin (bench/eager_twin.py) has exactly the state_dict names and shapes of `ablate inspect PRESET --format
 json`, starts bench/trainer_worker (the trainer's own TrainStep/EvalStep on that run) and then runs
 rounds in which C++, eager NCHW and eager channels_last take turns one training step (then one
-evaluation batch) at a time, so that a change in machine load hits all sides alike. Same threads, batch,
+evaluation batch) at a time (on a GPU: all of a round's steps at a time), so that a change in machine
+load hits all sides alike. Same threads, batch,
 input, optimiser settings. The eager side is credited with its faster layout (by median).
 Prints images/s per round as median (min-max) over rounds, the C++/eager ratio per round as median
 (min-max), and the same ratio from CPU time (user + system of each process over its own steps), which a
@@ -229,17 +230,20 @@ def measure(args, key):
         for side in sides:
             one(side, phase, 2)
 
-    # Every round runs each side `count` times one step (or batch) at a time, the sides interleaved step
-    # by step in an order that rotates, so a change in machine load hits all of them alike.
+    # On the CPU every round runs each side `count` times one step (or batch) at a time, the sides
+    # interleaved step by step in an order that rotates, so a change in machine load hits all of them
+    # alike. On a GPU each side runs its `count` steps in one go: a host sync after every step would idle
+    # the card between steps, which training does not do.
     rates = {phase: {side: [] for side in sides} for phase in counts}
     cpu_rates = {phase: {side: [] for side in sides} for phase in counts}
     for r in range(args.rounds):
         for phase, count in counts.items():
             totals = {side: [0.0, 0, 0.0] for side in sides}
-            for i in range(count):
+            per_turn = count if args.device.startswith("cuda") else 1
+            for i in range(count // per_turn):
                 order = sides[(r + i) % len(sides):] + sides[:(r + i) % len(sides)]
                 for side in order:
-                    seconds, images, cpu = one(side, phase, 1)
+                    seconds, images, cpu = one(side, phase, per_turn)
                     totals[side][0] += seconds
                     totals[side][1] += images
                     totals[side][2] += cpu

@@ -3,7 +3,16 @@
 // (torchvision's C++ ResNet style). Module and parameter names equal torchvision's state_dict keys
 // (conv1, bn1, layer1.0.conv2, layer3.0.downsample.0, fc) so weights can be exchanged with Python.
 
-#include <torch/torch.h>
+#include <cstdint>
+#include <vector>
+
+#include <torch/nn/module.h>
+#include <torch/nn/modules/batchnorm.h>
+#include <torch/nn/modules/container/sequential.h>
+#include <torch/nn/modules/conv.h>
+#include <torch/nn/modules/linear.h>
+#include <torch/nn/pimpl.h>
+#include <torch/types.h>
 
 #include "core/models/resnet_options.h"
 

@@ -1,5 +1,6 @@
 #include "core/train/host_memory.h"
 
+#include <cstdlib>  // before the test below: a C library header is what defines __GLIBC__
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
