@@ -22,10 +22,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEBS_DIR=bench/gpu-debs
-# Debian 12 packages the build needs besides LibTorch (plots are off: no gnuplot, no boost), the test
-# framework, and the dataset some tests read.
+# Debian 12 packages the build needs besides LibTorch (plots are off: no gnuplot, no boost), pkgconf in
+# case the machine has no pkg-config, the test framework, and the dataset some tests read.
 PACKAGES="libfmt9 libfmt-dev libyaml-cpp0.7 libyaml-cpp-dev libsqlite3-0 libsqlite3-dev nlohmann-json3-dev
-  libcli11-dev zlib1g zlib1g-dev libgtest-dev libgmock-dev dataset-fashion-mnist"
+  libcli11-dev zlib1g zlib1g-dev libturbojpeg0 libturbojpeg0-dev libpng16-16 libpng-dev pkgconf-bin libpkgconf3
+  libgtest-dev libgmock-dev dataset-fashion-mnist"
 
 if [[ "${1:-}" == "--fetch" ]]; then
   mkdir -p "$DEBS_DIR"
@@ -75,12 +76,15 @@ done
 ARCH_LIB=$DEPS/usr/lib/x86_64-linux-gnu
 export LD_LIBRARY_PATH=$ARCH_LIB${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 export ABLATE_DATA=$DEPS/usr/share/datasets  # fashion-mnist for the tests that read it
+# libturbojpeg is found through pkg-config: its .pc files say /usr, the sysroot moves them under $DEPS.
+PKG_CONFIG=$(command -v pkg-config || command -v pkgconf || echo "$DEPS/usr/bin/pkgconf")
+export PKG_CONFIG_SYSROOT_DIR=$DEPS PKG_CONFIG_LIBDIR=$ARCH_LIB/pkgconfig:$DEPS/usr/share/pkgconfig
 
 step "2. configure and build (plots off) against $TORCH_PREFIX"
 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DABLATE_WITH_PLOTS=OFF \
   -DCMAKE_PREFIX_PATH="$TORCH_PREFIX;$DEPS/usr;$ARCH_LIB/cmake;$DEPS/usr/share/cmake" \
   -DCMAKE_LIBRARY_ARCHITECTURE=x86_64-linux-gnu -DCMAKE_INCLUDE_PATH="$DEPS/usr/include" \
-  -DCMAKE_LIBRARY_PATH="$ARCH_LIB"
+  -DCMAKE_LIBRARY_PATH="$ARCH_LIB" -DPKG_CONFIG_EXECUTABLE="$PKG_CONFIG"
 time cmake --build "$BUILD" -j "$JOBS"
 ABLATE=$BUILD/ablate
 
