@@ -14,12 +14,13 @@ PACKAGES := build-essential cmake ninja-build pkg-config git \
   dataset-fashion-mnist \
   slurmctld slurmd slurm-client munge
 
-.PHONY: all deps bench-deps configure build run test bench clean
+.PHONY: all deps bench-deps configure build run test bench bench-eager clean
 
 all: build
 
-# Only for `make bench`: torchvision's ImageFolder + DataLoader, the baseline of bench/imagefolder_bench.
-BENCH_PACKAGES := python3-torchvision python3-pil
+# Only for `make bench` and `make bench-eager`: torchvision's ImageFolder + DataLoader, the baseline of
+# bench/imagefolder_bench, and PyTorch eager (Debian's, the same LibTorch 1.13), the twin of bench/vs_eager.py.
+BENCH_PACKAGES := python3-torchvision python3-pil python3-torch
 
 # $(call install_missing,PACKAGES): installs only what is missing; `apt-get update` first; as root
 # directly, otherwise through sudo.
@@ -59,6 +60,10 @@ test: build
 
 bench: build bench-deps
 	@for b in $(BUILD_DIR)/bench/*_bench; do echo "== $$b"; $$b; done
+
+# The project's training step and evaluation against a PyTorch eager twin of each network, side by side.
+bench-eager: build bench-deps
+	/usr/bin/python3 bench/vs_eager.py --build $(BUILD_DIR)
 
 clean:
 	rm -rf $(BUILD_DIR)

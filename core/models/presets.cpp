@@ -4,6 +4,7 @@
 
 #include <map>
 #include <regex>
+#include <sstream>
 #include <stdexcept>
 
 namespace ablate::models {
@@ -30,7 +31,8 @@ int64_t parse_number(const std::string& text, const std::string& name) {
 
 const char* preset_grammar() {
   return "resnet{D}, resnet{D}_1x{d}d or resnext{D}_{C}x{d}d with D in 50|101|152|200 (ImageNet) "
-         "or D = 9n+2 (CIFAR, e.g. 29)";
+         "or D = 9n+2 (CIFAR, e.g. 29), optionally followed by '+' and options as `ablate show` prints them "
+         "(e.g. resnext29_8x4d+base16,stride2,in1)";
 }
 
 std::vector<int64_t> blocks_for_depth(int64_t depth, Stem stem) {
@@ -59,40 +61,104 @@ std::string setting_of(const ResNetOptions& o) {
   return fmt::format("{}x{}d", o.cardinality(), o.bottleneck_width());
 }
 
-Preset preset(const std::string& name) {
+namespace {
+
+struct PresetName {
+  int64_t depth = 0, cardinality = 1, width = 64;
+  std::vector<std::string> extras;  // the ','-separated options after '+', as equivalent_preset writes them
+};
+
+PresetName parse_name(const std::string& name) {
   static const std::regex resnet_re(R"(resnet([0-9]+)(?:_1x([0-9]+)d)?)");
   static const std::regex resnext_re(R"(resnext([0-9]+)_([0-9]+)x([0-9]+)d)");
+  const size_t plus = name.find('+');
+  const std::string base = name.substr(0, plus);
+  PresetName parsed;
   std::smatch m;
-  int64_t depth = 0, cardinality = 1, width = 64;
-  if (std::regex_match(name, m, resnet_re)) {
-    depth = parse_number(m[1], name);
-    if (m[2].matched) width = parse_number(m[2], name);
-  } else if (std::regex_match(name, m, resnext_re)) {
-    depth = parse_number(m[1], name);
-    cardinality = parse_number(m[2], name);
-    width = parse_number(m[3], name);
+  if (std::regex_match(base, m, resnet_re)) {
+    parsed.depth = parse_number(m[1], name);
+    if (m[2].matched) parsed.width = parse_number(m[2], name);
+  } else if (std::regex_match(base, m, resnext_re)) {
+    parsed.depth = parse_number(m[1], name);
+    parsed.cardinality = parse_number(m[2], name);
+    parsed.width = parse_number(m[3], name);
   } else {
     throw std::invalid_argument(fmt::format("unknown preset \"{}\": expected {}", name, preset_grammar()));
   }
-  if (cardinality < 1 || width < 1) {
-    throw std::invalid_argument(
-        fmt::format("preset \"{}\": cardinality and width must be >= 1, got {}x{}d", name, cardinality, width));
+  if (parsed.cardinality < 1 || parsed.width < 1) {
+    throw std::invalid_argument(fmt::format("preset \"{}\": cardinality and width must be >= 1, got {}x{}d", name,
+                                            parsed.cardinality, parsed.width));
   }
+  if (plus != std::string::npos) {
+    std::stringstream in(name.substr(plus + 1) + ",");
+    for (std::string extra; std::getline(in, extra, ',');) parsed.extras.push_back(extra);
+  }
+  return parsed;
+}
 
-  Preset p;
-  const Stem stem = is_imagenet_depth(depth) ? Stem::imagenet : Stem::cifar;
-  if (stem == Stem::cifar && (depth < 11 || (depth - 2) % 9 != 0)) {
-    throw std::invalid_argument(fmt::format("preset \"{}\": unsupported depth {}: expected {}", name, depth,
-                                            preset_grammar()));
-  }
-  p.options.blocks(blocks_for_depth(depth, stem));
-  p.options.stem(stem).cardinality(cardinality).bottleneck_width(width);
-  if (stem == Stem::imagenet) {
-    p.options.input_channels(3).num_classes(1000);
-    p.image_size = 224;
+// One option after '+' other than the stem; false when it is not one.
+bool apply_extra(const std::string& extra, ResNetOptions& o, const std::string& name) {
+  static const std::regex number_re(R"((base|stem|stride|in|classes)([0-9]+))");
+  static const std::regex blocks_re(R"(blocks([0-9]+(?:-[0-9]+)*))");
+  std::smatch m;
+  if (extra == "noshortcut") {
+    o.shortcut(false);
+  } else if (std::regex_match(extra, m, blocks_re)) {
+    std::vector<int64_t> blocks;
+    std::stringstream in(m[1].str());
+    for (std::string n; std::getline(in, n, '-');) blocks.push_back(parse_number(n, name));
+    o.blocks(blocks);
+  } else if (std::regex_match(extra, m, number_re)) {
+    const int64_t value = parse_number(m[2], name);
+    const std::string key = m[1];
+    if (key == "base") o.base_channels(value);
+    if (key == "stem") o.stem_channels(value);
+    if (key == "stride") o.stem_stride(value);
+    if (key == "in") o.input_channels(value);
+    if (key == "classes") o.num_classes(value);
   } else {
-    p.options.input_channels(3).num_classes(10);
-    p.image_size = 32;
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Preset preset(const std::string& name) {
+  const PresetName parsed = parse_name(name);
+  Stem stem = is_imagenet_depth(parsed.depth) ? Stem::imagenet : Stem::cifar;
+  for (const auto& extra : parsed.extras) {
+    if (extra == "cifar") stem = Stem::cifar;
+    if (extra == "imagenet") stem = Stem::imagenet;
+  }
+  Preset p;
+  const bool imagenet = stem == Stem::imagenet;
+  p.options.stem(stem).cardinality(parsed.cardinality).bottleneck_width(parsed.width);
+  p.options.input_channels(3).num_classes(imagenet ? 1000 : 10);
+  p.image_size = imagenet ? 224 : 32;
+  bool blocks_given = false;
+  for (const auto& extra : parsed.extras) {
+    if (extra == "cifar" || extra == "imagenet") continue;
+    if (!apply_extra(extra, p.options, name)) {
+      throw std::invalid_argument(fmt::format(
+          "unknown preset \"{}\": unknown option \"{}\" after '+' (expected cifar, imagenet, blocksA-B-..., baseN, "
+          "stemN, strideN, inN, classesN or noshortcut)",
+          name, extra));
+    }
+    blocks_given = blocks_given || extra.rfind("blocks", 0) == 0;
+  }
+  if (blocks_given) {
+    if (depth_of(p.options) != parsed.depth) {
+      throw std::invalid_argument(fmt::format("preset \"{}\": its blocks make depth {}, its name says {}", name,
+                                              depth_of(p.options), parsed.depth));
+    }
+    return p;
+  }
+  try {
+    p.options.blocks(blocks_for_depth(parsed.depth, stem));
+  } catch (const std::invalid_argument&) {
+    throw std::invalid_argument(
+        fmt::format("preset \"{}\": unsupported depth {}: expected {}", name, parsed.depth, preset_grammar()));
   }
   return p;
 }
@@ -111,6 +177,7 @@ std::string equivalent_preset(const ResNetOptions& o) {
   bool standard_blocks = false;
   if (o.stem() == Stem::imagenet) {
     standard_blocks = is_imagenet_depth(depth) && blocks_for_depth(depth, Stem::imagenet) == o.blocks();
+    if (!is_imagenet_depth(depth)) extras.push_back("imagenet");  // the name alone would read as a cifar net
   } else {
     standard_blocks = o.blocks().size() == 3 && o.blocks()[0] == o.blocks()[1] && o.blocks()[1] == o.blocks()[2];
     if (is_imagenet_depth(depth)) extras.push_back("cifar");

@@ -5,6 +5,11 @@
 //   resnext{D}_{C}x{d}d    ResNeXt                     (resnext50_32x4d, resnext29_8x64d)
 // D in {50, 101, 152, 200} is an ImageNet net (3 input channels, 1000 classes, 224 px); any other
 // D = 9n+2 is a CIFAR net (3x3 stem of 64 filters, 3 stages of n blocks, 10 classes, 32 px).
+// After a '+', the options equivalent_preset writes for what the name cannot say, ','-separated:
+//   cifar | imagenet (the stem), blocksA-B-C (blocks per stage; they must add up to D), baseN, stemN
+//   (channels), strideN (cifar stem stride), inN (input channels), classesN, noshortcut
+// so preset(equivalent_preset(o)).options == o for every valid o except zero_init_last_bn (an
+// initialisation choice, not part of the architecture).
 
 #include <cstdint>
 #include <string>
@@ -19,7 +24,8 @@ struct Preset {
   int64_t image_size = 224;
 };
 
-// Throws std::invalid_argument naming the value and stating the grammar above.
+// Throws std::invalid_argument naming the value and stating the grammar above. An explicit option wins over
+// the stem's default (e.g. "resnet50+classes10").
 Preset preset(const std::string& name);
 
 // The grammar, for error messages and --help.

@@ -3,6 +3,9 @@
 #include <cstdint>
 
 #include <fmt/format.h>
+#include <torch/nn/init.h>
+
+#include "core/models/batch_norm_relu.h"
 
 namespace ablate::models {
 
@@ -33,12 +36,15 @@ BottleneckImpl::BottleneckImpl(int64_t in_channels, int64_t width, int64_t out_c
   }
 }
 
+// BN + ReLU (and BN + shortcut + ReLU) fused where that applies (batch_norm_relu.h: training on the CPU);
+// elsewhere the ReLUs run in place, as torchvision's (an out-of-place ReLU costs one more activation-sized
+// buffer per BN).
 torch::Tensor BottleneckImpl::forward(const torch::Tensor& x) {
-  auto out = torch::relu(bn1(conv1(x)));
-  out = torch::relu(bn2(conv2(out)));
-  out = bn3(conv3(out));
-  if (shortcut_) out += downsample ? downsample->forward(x) : x;
-  return torch::relu(out);
+  auto out = batch_norm_relu(*bn1, conv1(x));
+  out = batch_norm_relu(*bn2, conv2(out));
+  out = conv3(out);  // before the shortcut's projection, as the unfused order
+  if (!shortcut_) return batch_norm_relu(*bn3, out);
+  return batch_norm_relu(*bn3, out, downsample ? downsample->forward(x) : x);
 }
 
 ResNetImpl::ResNetImpl(const ResNetOptions& options) : options_(options) {
@@ -85,7 +91,7 @@ void ResNetImpl::initialize_weights() {
 torch::Tensor ResNetImpl::forward(torch::Tensor x) {
   TORCH_CHECK(x.dim() == 4 && x.size(1) == options_.input_channels(), "ResNet expects [N, ",
               options_.input_channels(), ", H, W] input, got ", x.sizes());
-  x = torch::relu(bn1(conv1(x)));
+  x = batch_norm_relu(*bn1, conv1(x));
   if (options_.stem() == Stem::imagenet) x = torch::max_pool2d(x, 3, 2, 1);
   for (auto& stage : stages) x = stage->forward(x);
   x = torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1);

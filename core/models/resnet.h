@@ -6,7 +6,13 @@
 #include <cstdint>
 #include <vector>
 
-#include <torch/torch.h>
+#include <torch/nn/module.h>
+#include <torch/nn/modules/batchnorm.h>
+#include <torch/nn/modules/container/sequential.h>
+#include <torch/nn/modules/conv.h>
+#include <torch/nn/modules/linear.h>
+#include <torch/nn/pimpl.h>
+#include <torch/types.h>
 
 #include "core/models/resnet_options.h"
 
@@ -19,6 +25,7 @@ class BottleneckImpl : public torch::nn::Module {
   BottleneckImpl(int64_t in_channels, int64_t width, int64_t out_channels, int64_t stride, int64_t cardinality,
                  bool shortcut);
   torch::Tensor forward(const torch::Tensor& x);
+  bool has_shortcut() const { return shortcut_; }
 
   torch::nn::Conv2d conv1{nullptr}, conv2{nullptr}, conv3{nullptr};
   torch::nn::BatchNorm2d bn1{nullptr}, bn2{nullptr}, bn3{nullptr};

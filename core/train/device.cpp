@@ -14,6 +14,8 @@
 #include <torch/cuda.h>
 #include <torch/version.h>
 
+#include "core/train/host_memory.h"
+
 // at::autocast's device-generic API arrived in 2.4; the CUDA-only calls before it are deprecated there.
 #if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
 #define ABLATE_AUTOCAST_DEVICE_API 1
@@ -92,6 +94,7 @@ RuntimeSettings configure_runtime(const config::TrainSpec& train) {
   const int64_t cores = std::max<int64_t>(1, std::thread::hardware_concurrency());
   settings.threads = train.threads == 0 ? cores : train.threads;
   at::set_num_threads(static_cast<int>(settings.threads));
+  retain_freed_host_memory();
 
   settings.deterministic = train.deterministic;
   if (train.deterministic && cuda && std::getenv("CUBLAS_WORKSPACE_CONFIG") == nullptr) {
@@ -119,13 +122,22 @@ void configure_process() {
 
 void seed_everything(uint64_t seed) { at::manual_seed(seed); }
 
+torch::Tensor channels_last_strides(const torch::Tensor& tensor) {
+  // contiguous(ChannelsLast) keeps a one-channel NCHW tensor as it is (it counts as channels_last
+  // contiguous), but its strides still say NCHW, and convolutions pick their layout from the strides
+  // (suggest_memory_format): a net's 1-channel stem would then run NCHW and every layer after it would
+  // convert back. This gives real NHWC strides, as PyTorch's .to(memory_format=torch.channels_last).
+  if (tensor.dim() != 4 || tensor.suggest_memory_format() == torch::MemoryFormat::ChannelsLast) return tensor;
+  return torch::empty_like(tensor, torch::MemoryFormat::ChannelsLast).copy_(tensor);
+}
+
 void to_channels_last(torch::nn::Module& module) {
   torch::NoGradGuard no_grad;
   for (auto& tensor : module.parameters()) {
-    if (tensor.dim() == 4) tensor.set_data(tensor.contiguous(torch::MemoryFormat::ChannelsLast));
+    if (tensor.dim() == 4) tensor.set_data(channels_last_strides(tensor));
   }
   for (auto& tensor : module.buffers()) {
-    if (tensor.dim() == 4) tensor.set_data(tensor.contiguous(torch::MemoryFormat::ChannelsLast));
+    if (tensor.dim() == 4) tensor.set_data(channels_last_strides(tensor));
   }
 }
 

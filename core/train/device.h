@@ -53,11 +53,12 @@ struct RuntimeSettings {
 };
 
 // Applies train.* to the process: precision (check_precision), TF32 off on CUDA, intra-op threads
-// (train.threads; 0 = all cores), deterministic algorithms and cuDNN determinism when train.deterministic
-// (with warn_only, because a few CUDA kernels, e.g. adaptive average pooling's backward, have no
-// deterministic variant: LibTorch warns instead of failing), cuDNN benchmark on CUDA otherwise. Every
-// flag is set both ways, so a run never inherits the previous run's settings in the same process. Throws
-// std::invalid_argument naming train.precision or train.device for what this machine cannot run.
+// (train.threads; 0 = all cores), host memory kept for reuse (retain_freed_host_memory), deterministic
+// algorithms and cuDNN determinism when train.deterministic (with warn_only, because a few CUDA kernels,
+// e.g. adaptive average pooling's backward, have no deterministic variant: LibTorch warns instead of
+// failing), cuDNN benchmark on CUDA otherwise. Every flag is set both ways, so a run never inherits the
+// previous run's settings in the same process. Throws std::invalid_argument naming train.precision or
+// train.device for what this machine cannot run.
 RuntimeSettings configure_runtime(const config::TrainSpec& train);
 
 // What must be in place before the process's first CUDA call; main() calls it first thing. Sets
@@ -69,8 +70,13 @@ void configure_process();
 // Seeds torch's CPU generator and every CUDA generator (at::manual_seed).
 void seed_everything(uint64_t seed);
 
-// Converts the module's 4-D parameters and buffers to channels_last in place (the same Tensor objects,
-// so an optimiser holding them keeps working).
+// A 4-D tensor with NHWC strides (suggest_memory_format() == ChannelsLast), copied only when it has
+// other strides; other tensors as they are. Unlike contiguous(ChannelsLast) this also restrides
+// tensors with one channel, whose NCHW strides would otherwise make convolutions run NCHW.
+torch::Tensor channels_last_strides(const torch::Tensor& tensor);
+
+// Converts the module's 4-D parameters and buffers to channels_last strides in place (the same Tensor
+// objects, so an optimiser holding them keeps working).
 void to_channels_last(torch::nn::Module& module);
 
 // bf16 autocast on CUDA for the enclosing scope when `enabled` (the forward pass and the loss; backward

@@ -42,8 +42,8 @@ class EpochSink {
   virtual void on_restored(const std::vector<EpochMetrics>& history) {}
 
   // Progress within the current epoch: `step` of `steps` (1-based), the mean training loss so far and the
-  // training throughput so far. Called every TrainerOptions::progress_every steps and at the last step;
-  // each call costs one host-device sync on CUDA.
+  // training throughput so far. Called as TrainerOptions::progress_every says (by default about every
+  // 0.5 s) and at the last step; each call costs one host-device sync on CUDA.
   virtual void on_progress(int64_t epoch, int64_t step, int64_t steps, double loss, double images_per_sec) {}
 
   // Polled before every training and evaluation step. Returning true stops the run at once: the partial

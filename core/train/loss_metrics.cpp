@@ -1,6 +1,7 @@
 #include "core/train/loss_metrics.h"
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 #include <tuple>
 
@@ -30,7 +31,7 @@ torch::Tensor topk_correct(const torch::Tensor& logits, const torch::Tensor& lab
   return top.eq(labels.view({-1, 1})).any(1).sum();
 }
 
-EpochMeter::EpochMeter(torch::Device device) {
+EpochMeter::EpochMeter(torch::Device device, bool count_top5) : count_top5_(count_top5) {
   const auto as_double = torch::TensorOptions().dtype(torch::kDouble).device(device);
   const auto as_long = torch::TensorOptions().dtype(torch::kLong).device(device);
   loss_sum_ = torch::zeros({}, as_double);
@@ -46,7 +47,7 @@ void EpochMeter::add(const torch::Tensor& loss, const torch::Tensor& logits, con
   const torch::Tensor batch_loss = loss.detach().to(torch::kDouble);
   loss_sum_.add_(batch_loss * static_cast<double>(n));
   correct1_.add_(topk_correct(logits, labels, 1));
-  correct5_.add_(topk_correct(logits, labels, 5));
+  if (count_top5_) correct5_.add_(topk_correct(logits, labels, 5));
   // Divergence is detected without a sync: the first bad step is latched on the device and read with the
   // other values.
   const torch::Tensor first_bad = torch::logical_and(torch::isfinite(batch_loss).logical_not(), first_bad_step_.lt(0));
@@ -62,7 +63,8 @@ EpochMeter::Values EpochMeter::read() const {
   const double n = static_cast<double>(samples_);
   values.mean_loss = loss_sum_.item<double>() / n;
   values.top1_err = 100.0 * static_cast<double>(samples_ - correct1_.item<int64_t>()) / n;
-  values.top5_err = 100.0 * static_cast<double>(samples_ - correct5_.item<int64_t>()) / n;
+  values.top5_err = count_top5_ ? 100.0 * static_cast<double>(samples_ - correct5_.item<int64_t>()) / n
+                                : std::numeric_limits<double>::quiet_NaN();
   const int64_t bad_step = first_bad_step_.item<int64_t>();
   if (bad_step >= 0) {
     values.nonfinite_step = bad_step;

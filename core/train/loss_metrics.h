@@ -21,7 +21,9 @@ torch::Tensor topk_correct(const torch::Tensor& logits, const torch::Tensor& lab
 // Sums over an epoch, kept on `device`.
 class EpochMeter {
  public:
-  explicit EpochMeter(torch::Device device);
+  // count_top5 = false skips the top-5 count (its Values::top5_err is then NaN): the training loop reports
+  // top-1 only and need not pay for a second top-k per step.
+  explicit EpochMeter(torch::Device device, bool count_top5 = true);
 
   // `loss` is the batch's mean loss (0-dim); `step` (1-based) is remembered if this is the first
   // non-finite loss seen.
@@ -32,7 +34,7 @@ class EpochMeter {
     int64_t samples = 0;
     double mean_loss = 0;
     double top1_err = 0;  // %
-    double top5_err = 0;  // %
+    double top5_err = 0;  // %; NaN when not counted
     // The first step whose loss was not finite, and that loss.
     std::optional<int64_t> nonfinite_step;
     double nonfinite_loss = 0;
@@ -42,6 +44,7 @@ class EpochMeter {
   int64_t samples() const { return samples_; }
 
  private:
+  bool count_top5_;
   int64_t samples_ = 0;  // known on the host: batch sizes are shapes, not data
   torch::Tensor loss_sum_, correct1_, correct5_, first_bad_step_, first_bad_loss_;
 };

@@ -6,18 +6,24 @@
 #include <limits>
 #include <utility>
 
+#include <c10/core/InferenceMode.h>
+
 #include <fmt/format.h>
 
 #include "core/train/checkpoint.h"
 #include "core/train/loss_metrics.h"
 #include "core/train/lr_schedule.h"
 #include "core/train/optimizer.h"
+#include "core/train/train_step.h"
 
 namespace ablate::train {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// Automatic progress reports: often enough for a live display, rare enough to cost nothing.
+constexpr double kProgressSeconds = 0.5;
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -59,23 +65,27 @@ Trainer::Trainer(config::RunSpec spec, TrainerOptions options, ModelFactory make
 
 std::filesystem::path Trainer::checkpoint_directory() const { return options_.checkpoint_root / spec_.run_key; }
 
-void Trainer::build() {
+ModelAndOptimizer build_model_and_optimizer(const config::RunSpec& spec, const RuntimeSettings& runtime,
+                                            const ModelFactory& make_model) {
   // Seed first: the initial weights are then a function of spec.seed alone.
-  seed_everything(static_cast<uint64_t>(spec_.seed));
-  model_ = make_model_(spec_);
-  model_.ptr()->to(runtime_.device);
-  if (runtime_.channels_last) to_channels_last(*model_.ptr());
-  optimizer_ = make_sgd(*model_.ptr(), spec_.train);
+  seed_everything(static_cast<uint64_t>(spec.seed));
+  ModelAndOptimizer built;
+  built.model = make_model(spec);
+  built.model.ptr()->to(runtime.device);
+  if (runtime.channels_last) to_channels_last(*built.model.ptr());
+  built.optimizer = make_sgd(*built.model.ptr(), spec.train);
+  return built;
 }
 
-torch::Tensor Trainer::prepare_images(const torch::Tensor& images) const {
-  torch::Tensor on_device = images.to(runtime_.device, torch::kFloat, /*non_blocking=*/true);
-  return runtime_.channels_last ? on_device.contiguous(torch::MemoryFormat::ChannelsLast) : on_device;
+void Trainer::build() {
+  ModelAndOptimizer built = build_model_and_optimizer(spec_, runtime_, make_model_);
+  model_ = std::move(built.model);
+  optimizer_ = std::move(built.optimizer);
 }
 
 Trainer::EvalResult Trainer::evaluate(BatchSource& val, int64_t epoch, EpochSink& sink) {
-  torch::NoGradGuard no_grad;
-  model_.ptr()->eval();
+  c10::InferenceMode inference;
+  EvalStep eval_step(model_, runtime_);
   EpochMeter meter(runtime_.device);
   val.begin_epoch(epoch);
   Batch batch;
@@ -83,15 +93,7 @@ Trainer::EvalResult Trainer::evaluate(BatchSource& val, int64_t epoch, EpochSink
   while (true) {
     if (sink.should_stop()) return {0, 0, 0, /*stopped=*/true};
     if (!val.next(batch)) break;
-    const torch::Tensor images = prepare_images(batch.images);
-    const torch::Tensor labels = batch.labels.to(runtime_.device, torch::kLong, /*non_blocking=*/true);
-    torch::Tensor logits, loss;
-    {
-      AutocastGuard autocast(runtime_.bf16_autocast);
-      logits = model_.forward(images);
-      loss = cross_entropy(logits, labels);  // plain cross-entropy: comparable across smoothing settings
-    }
-    meter.add(loss, logits, labels, ++step);
+    eval_step(batch, meter, ++step);
   }
   const EpochMeter::Values values = meter.read();
   const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -137,17 +139,23 @@ TrainResult Trainer::run(BatchSource& train, BatchSource* val, EpochSink& sink) 
     throw std::invalid_argument(fmt::format("training data: the training source yields no batches per epoch "
                                             "(fewer images than train.batch_size {}?)", spec.batch_size));
   }
-  const int64_t progress_every =
-      options_.progress_every > 0 ? options_.progress_every : (runtime_.device.is_cuda() ? 50 : 1);
+  TrainStep train_step(model_, *optimizer_, runtime_, spec.label_smoothing);
+  // Reading the meter is the step's only host sync (on CUDA it waits for the queued kernels): only when
+  // progress is due.
+  const auto progress_due = [this](int64_t step, Clock::time_point last_progress) {
+    if (options_.progress_every > 0) return step % options_.progress_every == 0;
+    return seconds_since(last_progress) >= kProgressSeconds;
+  };
 
   for (int64_t epoch = progress.epochs_completed; epoch < spec.epochs; ++epoch) {
     const int64_t epoch_number = epoch + 1;  // what people, the sink and the checkpoint names see
     const Clock::time_point epoch_start = Clock::now();
     train.begin_epoch(epoch);
     model_.ptr()->train();
-    EpochMeter meter(runtime_.device);
+    EpochMeter meter(runtime_.device, /*count_top5=*/false);  // the epoch reports train top-1 only
     double lr = 0;
     int64_t step = 0;
+    Clock::time_point last_progress = epoch_start;
     Batch batch;
     while (true) {
       if (sink.should_stop()) return finish(RunOutcome::stopped);
@@ -157,21 +165,10 @@ TrainResult Trainer::run(BatchSource& train, BatchSource* val, EpochSink& sink) 
       }
       lr = schedule.at(epoch, step, steps);
       set_learning_rate(*optimizer_, lr);
-      const torch::Tensor images = prepare_images(batch.images);
-      const torch::Tensor labels = batch.labels.to(runtime_.device, torch::kLong, /*non_blocking=*/true);
-      torch::Tensor logits, loss;
-      {
-        AutocastGuard autocast(runtime_.bf16_autocast);
-        logits = model_.forward(images);
-        loss = cross_entropy(logits, labels, spec.label_smoothing);
-      }
-      optimizer_->zero_grad();
-      loss.backward();
-      optimizer_->step();
-      ++step;
+      train_step(batch, meter, ++step);
       ++progress.global_step;
-      meter.add(loss, logits.detach(), labels, step);
-      if (step % progress_every == 0 || step == steps) {
+      if (step == steps || progress_due(step, last_progress)) {
+        last_progress = Clock::now();
         const EpochMeter::Values values = meter.read();
         throw_if_diverged(values, epoch_number);
         sink.on_progress(epoch_number, step, steps, values.mean_loss,

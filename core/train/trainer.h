@@ -51,13 +51,23 @@ namespace ablate::train {
 using ModelFactory = std::function<torch::nn::AnyModule(const config::RunSpec&)>;
 torch::nn::AnyModule build_resnet(const config::RunSpec& spec);
 
+// What Trainer::run starts a fresh run from: torch's generators seeded with spec.seed, the factory's
+// model on the runtime's device (channels_last when the runtime says so), and make_sgd's optimiser over
+// it. Also used by bench/trainer_worker, so that the benchmark trains what the trainer trains.
+struct ModelAndOptimizer {
+  torch::nn::AnyModule model;
+  std::unique_ptr<torch::optim::Optimizer> optimizer;
+};
+ModelAndOptimizer build_model_and_optimizer(const config::RunSpec& spec, const RuntimeSettings& runtime,
+                                            const ModelFactory& make_model = build_resnet);
+
 struct TrainerOptions {
   // Checkpoints go to <checkpoint_root>/<spec.run_key>/.
   std::filesystem::path checkpoint_root = "results/checkpoints";
   bool resume = true;                 // false: delete this run's existing checkpoints and start over
   bool keep_all_checkpoints = false;  // false: a finished run keeps only its final checkpoint
-  // Steps between EpochSink::on_progress calls (each one a host sync on CUDA). 0 = automatic: every step
-  // on the CPU, where reading a value costs nothing, every 50 steps on CUDA.
+  // Steps between EpochSink::on_progress calls (each one a host sync on CUDA). 0 = automatic: at the
+  // first step that ends 0.5 s or more after the previous report. The last step of an epoch always reports.
   int64_t progress_every = 0;
 };
 
@@ -105,7 +115,6 @@ class Trainer {
     bool stopped;
   };
   EvalResult evaluate(BatchSource& val, int64_t epoch, EpochSink& sink);
-  torch::Tensor prepare_images(const torch::Tensor& images) const;
 
   config::RunSpec spec_;
   TrainerOptions options_;

@@ -1,7 +1,9 @@
 #include "core/train/trainer.h"
 
+#include <chrono>
 #include <fstream>
 #include <regex>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>
@@ -63,11 +65,41 @@ TEST(Trainer, ReportsEveryMetricAndLearnsSyntheticData) {
   // Warm-up epoch 1 ends at the full lr (8 steps per epoch); cosine then decays it.
   EXPECT_DOUBLE_EQ(sink.history[0].at(metric::lr), 0.05);
   EXPECT_LT(sink.history[3].at(metric::lr), sink.history[1].at(metric::lr));
-  // On the CPU, progress is reported every step.
-  EXPECT_EQ(sink.progress_calls, 4 * 8);
+  // Automatic progress: at most every 0.5 s, and always at an epoch's last step (8 steps per epoch).
+  EXPECT_GE(sink.progress_calls, 4);
+  EXPECT_LE(sink.progress_calls, 4 * 8);
+  EXPECT_EQ(sink.last_progress_step, 8);
   // A finished run keeps only its final checkpoint.
   EXPECT_EQ(CheckpointStore(trainer.checkpoint_directory(), spec.run_key).epochs_on_disk(), std::vector<int64_t>{4});
   EXPECT_EQ(trainer.checkpoint_directory(), root / "learns");
+}
+
+TEST(Trainer, ReportsProgressEveryNStepsWhenAskedAndOtherwiseByTime) {
+  config::RunSpec spec = testing::tiny_run_spec("progress");
+  spec.train.epochs = 2;
+  for (const int64_t every : {int64_t{3}, int64_t{0}}) {
+    Sources sources = tiny_sources();
+    RecordingSink sink;
+    int64_t steps_polled = 0;
+    // A slow sink: 0.15 s per poll makes the automatic 0.5 s interval fall every fourth step or so.
+    sink.stop_when = [&](RecordingSink&) {
+      ++steps_polled;
+      if (every == 0) std::this_thread::sleep_for(std::chrono::milliseconds(150));
+      return false;
+    };
+    TrainerOptions options = options_in(testing::fresh_directory("progress"));
+    options.progress_every = every;
+    options.resume = false;
+    Trainer(spec, options).run(sources.train, nullptr, sink);
+    if (every == 3) {
+      EXPECT_EQ(sink.progress_calls, 2 * 3);  // steps 3, 6 and the last (8) of each epoch
+    } else {
+      EXPECT_GE(sink.progress_calls, 2 * 2);  // 8 steps of >= 0.15 s: at least one report before the last
+      EXPECT_LT(sink.progress_calls, 2 * 8);
+    }
+    EXPECT_EQ(sink.last_progress_step, 8);
+    EXPECT_GT(steps_polled, 0);
+  }
 }
 
 TEST(Trainer, ResumedRunEndsBitIdenticalToAnUninterruptedOne) {
