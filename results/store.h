@@ -179,8 +179,10 @@ class Store {
   void finish(const std::string& run_key);
   void fail(const std::string& run_key, const std::string& message, const std::string& error_log = "");
   // Marks a running run killed (Ctrl-C, or an operator cleaning up), whoever holds it; a no-op for a
-  // run that is not running. Throws StoreError for an unknown run.
-  void mark_killed(const std::string& run_key);
+  // run that is not running. `reason` (e.g. "rank 1 of 2 was killed by signal 9 (SIGKILL)") goes to the
+  // error column; "" leaves it empty. A killed run resumes on the next claim. Throws StoreError for an
+  // unknown run.
+  void mark_killed(const std::string& run_key, const std::string& reason = "");
 
   // Queries (store_queries.cpp). Runs come in claim order (creation order).
 

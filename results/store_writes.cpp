@@ -211,13 +211,14 @@ void Store::fail(const std::string& run_key, const std::string& message, const s
   transaction.commit();
 }
 
-void Store::mark_killed(const std::string& run_key) {
+void Store::mark_killed(const std::string& run_key, const std::string& reason) {
   State& state = *state_;
   Transaction transaction(state.connection);
   const State::RunRow row = state.require_run(run_key);
   if (row.status == RunStatus::Running) {
-    auto statement = state.connection.statement("UPDATE runs SET status = 'killed', ended_at = ? WHERE id = ?");
-    statement->bind(1, state.now()).bind(2, row.id);
+    auto statement =
+        state.connection.statement("UPDATE runs SET status = 'killed', error = ?, ended_at = ? WHERE id = ?");
+    statement->bind(1, reason).bind(2, state.now()).bind(3, row.id);
     statement->run();
   }
   transaction.commit();

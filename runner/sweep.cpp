@@ -19,6 +19,9 @@
 #include "runner/build_info.h"
 #include "runner/folder_lock.h"
 #include "runner/progress.h"
+#include "runner/replica_launcher.h"
+#include "runner/replica_sweep.h"
+#include "runner/replicas.h"
 #include "runner/stop_signal.h"
 #include "runner/store_sink.h"
 #include "runner/stored_results.h"
@@ -47,14 +50,48 @@ std::string device_description(const train::RuntimeSettings& runtime) {
   return runtime.device.str();
 }
 
-enum class RunEnd { finished, skipped, failed, stopped };
-
 struct SweepState {
   const SweepOptions& options;
   results::Store& store;
   ProgressDisplay& display;
   results::Provenance provenance;
+  Replicas* replicas = nullptr;  // data-parallel: this is rank 0 of the group; nullptr: one process
 };
+
+// Data-parallel: tells the other ranks whether this run is trained (a no-op for one process).
+void announce(SweepState& s, int64_t decision) {
+  if (s.replicas) s.replicas->share_decision(decision);
+}
+
+// The run a stored status says to skip: finished, or failed (unless --retry-failed).
+std::optional<RunEnd> skip_stored(SweepState& s, const config::RunSpec& spec, const std::string& label) {
+  const auto existing = s.store.find_run(spec.run_key);
+  if (!existing) return std::nullopt;
+  if (existing->status == results::RunStatus::Finished) {
+    s.display.info(label + ": finished earlier, skipped");
+    return RunEnd::skipped;
+  }
+  if (existing->status == results::RunStatus::Failed && !s.options.retry_failed) {
+    s.display.message(fmt::format("{}: failed earlier, skipped (--retry-failed reruns it): {}", label, existing->error));
+    return RunEnd::failed;
+  }
+  return std::nullopt;
+}
+
+// The group broke while rank 0 trained the run (a rank died, hung past the timeout, or stopped alone):
+// the run is stored killed with the reason, so the next invocation resumes it from its last checkpoint.
+RunEnd record_broken_group(SweepState& s, const config::RunSpec& spec, const std::string& label,
+                           const std::string& error) {
+  if (stop_requested() || s.replicas->rendezvous().get(replica_note::stop)) {
+    s.store.mark_killed(spec.run_key);
+    s.display.message(fmt::format("{}: stopped; rerun the same command to resume", label));
+    return RunEnd::stopped;
+  }
+  const std::string why = s.replicas->why_broken(error, kBrokenGroupPatience);
+  s.store.mark_killed(spec.run_key, why);
+  s.display.message(fmt::format("{}: stopped: {}; rerun the same command to resume", label, why));
+  return RunEnd::broken;
+}
 
 // Another process took the run over (or it was marked killed): its work is theirs now, so this process
 // writes nothing more for it and goes on with the next run.
@@ -88,29 +125,24 @@ RunEnd record_failure(SweepState& s, const std::string& run_key, const std::file
   return RunEnd::failed;
 }
 
-RunEnd train_one(SweepState& s, const config::RunSpec& spec, int64_t index, int64_t total) {
+RunEnd train_one(SweepState& s, const config::RunSpec& planned, int64_t index, int64_t total) {
+  const config::RunSpec spec = s.replicas ? place_replica(planned, s.replicas->world()) : planned;
   const std::string label = fmt::format("run {}/{}  {}  seed {}", index, total, spec.variant, spec.seed);
   // Cheap checks first: a finished sweep is re-checked without reading any data.
-  if (auto existing = s.store.find_run(spec.run_key)) {
-    if (existing->status == results::RunStatus::Finished) {
-      s.display.info(label + ": finished earlier, skipped");
-      return RunEnd::skipped;
-    }
-    if (existing->status == results::RunStatus::Failed && !s.options.retry_failed) {
-      s.display.message(fmt::format("{}: failed earlier, skipped (--retry-failed reruns it): {}", label, existing->error));
-      return RunEnd::failed;
-    }
+  if (const std::optional<RunEnd> skipped = skip_stored(s, spec, label)) {
+    announce(s, kSkipRun);
+    return *skipped;
   }
+  announce(s, kTrainRun);
 
   // Torch settings first: the trainer applies threads/determinism, and the record names the device.
-  train::TrainerOptions trainer_options;
-  trainer_options.checkpoint_root = s.options.checkpoint_root;
-  trainer_options.keep_all_checkpoints = s.options.keep_checkpoints;
-  train::Trainer trainer(spec, trainer_options);
-  train::RunData data(spec, trainer.runtime());
+  train::Trainer trainer(spec, sweep_trainer_options(s.options, s.replicas));
+  if (s.replicas) check_group_device(*s.replicas, trainer.device());
+  train::RunData data(spec, trainer.runtime(), s.replicas ? s.replicas->replica() : data::Replica{});
   results::Provenance provenance = s.provenance;
   provenance.device = device_description(trainer.runtime());
   provenance.precision = trainer.runtime().precision_description();
+  if (s.replicas) provenance.device = s.replicas->describe(provenance.device);
   provenance.dataset_digest = data.digest();
 
   // The checkpoint folder first, then the claim: a run another database's runner is training into the
@@ -120,21 +152,26 @@ RunEnd train_one(SweepState& s, const config::RunSpec& spec, int64_t index, int6
   if (!lock) {
     s.display.message(fmt::format("{}: its checkpoint folder {} is in use by another ablate process ({}), skipped",
                                   label, trainer.checkpoint_directory().string(), holder));
+    announce(s, kSkipRun);
     return RunEnd::skipped;
   }
   const results::ClaimResult claim = s.store.claim_run(make_record(spec, provenance));
   switch (claim.status) {
     case results::ClaimStatus::Finished:
       s.display.info(label + ": finished earlier, skipped");
+      announce(s, kSkipRun);
       return RunEnd::skipped;
     case results::ClaimStatus::RunningElsewhere:
       s.display.message(fmt::format("{}: running in another process ({}, heartbeat {:.0f}s ago), skipped", label,
                                     claim.holder, claim.heartbeat_age_seconds));
+      announce(s, kSkipRun);
       return RunEnd::skipped;
     case results::ClaimStatus::New:
     case results::ClaimStatus::Resumable:
       break;
   }
+  announce(s, kTrainRun);
+  const RunNote note(s.replicas, spec.run_key);
   s.display.begin_run(index, total, spec.variant, spec.seed, spec.train.epochs,
                       claim.status == results::ClaimStatus::Resumable
                           ? fmt::format("resuming, {} epochs stored", claim.last_complete_epoch)
@@ -147,15 +184,23 @@ RunEnd train_one(SweepState& s, const config::RunSpec& spec, int64_t index, int6
       if (!sink.lost_run()) s.store.mark_killed(spec.run_key);
       s.display.message(fmt::format("{}: stopped after {} complete epochs; rerun the same command to resume",
                                     label, result.epochs_completed));
-      return sink.lost_run() ? RunEnd::skipped : RunEnd::stopped;
+      // The other ranks are still in this run's collectives: a group cannot go on to the next run.
+      if (sink.lost_run()) return s.replicas ? RunEnd::broken : RunEnd::skipped;
+      return RunEnd::stopped;
     }
     s.store.finish(spec.run_key);
     return RunEnd::finished;
   } catch (const results::LostRunError& e) {
-    return leave_lost_run(s, label, e);
+    const RunEnd left = leave_lost_run(s, label, e);
+    return s.replicas ? RunEnd::broken : left;
+  } catch (const dist::CollectiveError& e) {
+    return record_broken_group(s, spec, label, e.what());
   } catch (const std::exception& e) {
     // One run's failure (divergence, out of memory, a bad batch) must not end the sweep.
-    return record_failure(s, spec.run_key, trainer.checkpoint_directory() / "failure.log", label, e.what());
+    const RunEnd failed = record_failure(s, spec.run_key, trainer.checkpoint_directory() / "failure.log", label, e.what());
+    // A group goes on only after a failure every rank saw alike (divergence is judged on the summed metrics).
+    if (s.replicas && dynamic_cast<const train::DivergedError*>(&e) == nullptr) return RunEnd::broken;
+    return failed;
   }
 }
 
@@ -208,6 +253,19 @@ int run_sweep(const SweepOptions& options) {
   // before its first run trains, not halfway through.
   for (const auto& run : runs) train::check_runnable(run.train);
 
+  // Data-parallel: a worker of a torchrun, srun or --nproc launch joins its group; `--nproc N` alone
+  // starts the N workers.
+  const std::optional<dist::World> world = dist::detect_world();
+  if (!(world && world->distributed()) && options.processes > 1) {
+    check_batches_split(runs, options.processes);
+    return launch_replicas({options.processes, options.arguments, options.collective_timeout, options.db});
+  }
+  std::unique_ptr<Replicas> replicas;
+  if (world && world->distributed()) {
+    replicas = join_sweep_group(*world, runs, options);
+    if (!replicas->writer()) return follow_sweep(runs, options, *replicas);
+  }
+
   install_stop_handlers();
   results::Store store = results::Store::open(options.db);
   store.register_experiment(experiment.name, experiment.title, path, read_file(path));
@@ -215,6 +273,7 @@ int run_sweep(const SweepOptions& options) {
   SweepState state{options, store, display,
                    results::detect_provenance(options.arguments, build_git_state(), ABLATE_SOURCE_DIR)};
   state.provenance.torch_version = TORCH_VERSION;
+  state.replicas = replicas.get();
 
   int64_t finished = 0, skipped = 0, failed = 0;
   for (size_t i = 0; i < runs.size(); ++i) {
@@ -223,6 +282,7 @@ int run_sweep(const SweepOptions& options) {
       case RunEnd::skipped: ++skipped; break;
       case RunEnd::failed: ++failed; break;
       case RunEnd::stopped: return kExitStopped;
+      case RunEnd::broken: return 1;
     }
     if (stop_requested()) return kExitStopped;
   }

@@ -4,6 +4,7 @@
 // (exception, divergence) is stored as failed (one-line message, full text in <checkpoints>/<run
 // key>/failure.log) and the sweep goes on, and a run another process took over is left to it.
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -24,12 +25,21 @@ struct SweepOptions {
   bool keep_checkpoints = false;   // false: a finished run keeps only its final checkpoint
   bool quiet = false;
   std::vector<std::string> arguments;  // the invocation, recorded with every run
+  // Data-parallel (runner/replicas.h): train every run on this many local processes (`--nproc`), which
+  // ablate starts itself (runner/replica_launcher.h). 0: as the environment says (a torchrun or srun
+  // launch makes this process one rank of a group), else one process.
+  int64_t processes = 0;
+  // How long a rank waits in a collective for the others before giving up (`--collective-timeout`).
+  std::chrono::milliseconds collective_timeout{std::chrono::minutes(5)};
 };
 
 // Exit status: 0 when every owned run is finished (now or before), 1 when any failed, 130 when stopped
 // by SIGINT/SIGTERM (the running run is then stored as killed and resumes on the next invocation).
 // Bad configuration, an unusable database and empty or misplaced --db/--checkpoints paths throw before
 // anything trains (the caller prints one line, exit 2).
+// Data-parallel: every rank runs the same sweep; rank 0 decides and stores, the others follow (see
+// replicas.h). A broken group (a rank died or hung) ends the sweep with status 1, the run stored killed
+// with the reason naming the rank, resumable by the next invocation.
 int run_sweep(const SweepOptions& options);
 
 }  // namespace ablate::runner

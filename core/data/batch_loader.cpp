@@ -38,6 +38,7 @@ BatchLoader::BatchLoader(const Split& split, int64_t batch_size, int64_t seed, L
     throw std::invalid_argument(fmt::format("{} split: expected uint8 images [N, C, H, W], found {} {}", split.name,
                                             c10::toString(split.images.scalar_type()), fmt::join(split.images.sizes(), "x")));
   }
+  check_replica(options_.replica());
   if (options_.crop_padding() < 0) {
     throw std::invalid_argument(fmt::format("data.crop_padding: expected >= 0, found {}", options_.crop_padding()));
   }
@@ -98,27 +99,30 @@ void BatchLoader::begin_epoch(int64_t epoch) {
 }
 
 bool BatchLoader::next(Batch& batch) {
-  const int64_t n = std::min(batch_size_, size_ - cursor_);
-  if (n <= 0 || (options_.drop_last() && n < batch_size_)) return false;
+  const int64_t step_size = std::min(batch_size_, size_ - cursor_);
+  if (step_size <= 0 || (options_.drop_last() && step_size < batch_size_)) return false;
+  // This replica's positions of the step's batch (all of them for a single process).
+  const PositionRange part = replica_positions(size_, batch_size_, next_index_, options_.replica());
+  const int64_t first = part.begin, n = part.size();
   torch::Tensor images, labels;
   if (order_.defined()) {
-    const torch::Tensor index = order_.narrow(0, cursor_, n);
+    const torch::Tensor index = order_.narrow(0, first, n);
     images = images_.index_select(0, index);
     labels = labels_.index_select(0, index);
   } else {
-    images = images_.narrow(0, cursor_, n);
-    labels = labels_.narrow(0, cursor_, n);
+    images = images_.narrow(0, first, n);
+    labels = labels_.narrow(0, first, n);
   }
-  if (augment_) {
-    images = crop_and_flip(images, offset_y_.narrow(0, cursor_, n), offset_x_.narrow(0, cursor_, n),
-                           flip_.defined() ? flip_.narrow(0, cursor_, n) : torch::Tensor(), options_.crop_padding());
+  if (augment_ && n > 0) {
+    images = crop_and_flip(images, offset_y_.narrow(0, first, n), offset_x_.narrow(0, first, n),
+                           flip_.defined() ? flip_.narrow(0, first, n) : torch::Tensor(), options_.crop_padding());
   }
   images = normalize_(images);
   if (options_.channels_last()) images = images.contiguous(torch::MemoryFormat::ChannelsLast);
   batch.images = std::move(images);
   batch.labels = std::move(labels);
   batch.index = next_index_++;
-  cursor_ += n;
+  cursor_ += step_size;
   return true;
 }
 

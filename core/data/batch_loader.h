@@ -29,6 +29,7 @@
 #include "core/config/run_spec.h"
 #include "core/data/augment.h"
 #include "core/data/datasets.h"
+#include "core/data/replica_split.h"
 #include "core/models/resnet_options.h"  // ABLATE_ARG
 
 namespace ablate::data {
@@ -49,6 +50,10 @@ struct LoaderOptions {
   ABLATE_ARG(torch::Device, device) = torch::kCPU;
   // Batches in channels_last memory format (faster convolutions on CPU and on tensor cores).
   ABLATE_ARG(bool, channels_last) = false;
+  // Data-parallel: this process's share of every batch (replica_split.h). batch_size stays the global
+  // batch, num_batches() the global count of steps; next() yields this replica's part of each step's
+  // batch (possibly empty), with the order and augmentation the single process would use.
+  ABLATE_ARG(Replica, replica) = {};
 };
 
 // Training: shuffled, augmented as `spec` says, normalised with `datasets`' mean/std. Set the device and

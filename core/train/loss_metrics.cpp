@@ -1,6 +1,7 @@
 #include "core/train/loss_metrics.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <stdexcept>
 #include <tuple>
@@ -54,6 +55,28 @@ void EpochMeter::add(const torch::Tensor& loss, const torch::Tensor& logits, con
   first_bad_step_ = torch::where(first_bad, torch::full_like(first_bad_step_, step), first_bad_step_);
   first_bad_loss_ = torch::where(first_bad, batch_loss, first_bad_loss_);
   samples_ += n;
+}
+
+void EpochMeter::combine(const Reduce& sum, const Reduce& min) {
+  torch::NoGradGuard no_grad;
+  const auto as_double = loss_sum_.options();
+  torch::Tensor sums = torch::stack({torch::full({}, static_cast<double>(samples_), as_double), loss_sum_,
+                                     correct1_.to(torch::kDouble), correct5_.to(torch::kDouble)});
+  sum(sums);
+  samples_ = static_cast<int64_t>(std::llround(sums[0].item<double>()));  // counts are exact in a double
+  loss_sum_ = sums[1].clone();
+  correct1_ = sums[2].round().to(torch::kLong);
+  correct5_ = sums[3].round().to(torch::kLong);
+
+  const double none = std::numeric_limits<double>::infinity();
+  const torch::Tensor own_step = first_bad_step_.to(torch::kDouble);
+  torch::Tensor first = torch::where(first_bad_step_.ge(0), own_step, torch::full({}, none, as_double)).reshape({1});
+  min(first);
+  // The loss of the earliest bad step: from the replica(s) that saw it, zero from the others.
+  torch::Tensor loss = torch::where(own_step.eq(first[0]), first_bad_loss_, torch::zeros({}, as_double)).reshape({1});
+  sum(loss);
+  first_bad_step_ = torch::where(first[0].isinf(), torch::full({}, -1.0, as_double), first[0]).to(torch::kLong);
+  first_bad_loss_ = loss[0].clone();
 }
 
 EpochMeter::Values EpochMeter::read() const {

@@ -3,6 +3,7 @@
 // the loop never waits for the GPU except when someone reads a value.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 
 #include <torch/types.h>
@@ -42,6 +43,12 @@ class EpochMeter {
   Values read() const;
 
   int64_t samples() const { return samples_; }
+
+  // Data-parallel training: replaces this replica's sums with the totals over every replica, and the first
+  // non-finite step with the earliest of any replica. `sum` all-reduces a float64 tensor in place by
+  // addition, `min` by minimum; combine calls them in the same order on every replica (sum, min, sum).
+  using Reduce = std::function<void(torch::Tensor&)>;
+  void combine(const Reduce& sum, const Reduce& min);
 
  private:
   bool count_top5_;

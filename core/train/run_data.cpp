@@ -24,8 +24,9 @@ void check_fits(const config::RunSpec& spec, const std::string& dataset, int64_t
   }
 }
 
-data::LoaderOptions on_device(data::LoaderOptions options, const RuntimeSettings& runtime) {
-  return options.device(runtime.device).channels_last(runtime.channels_last);
+data::LoaderOptions on_device(data::LoaderOptions options, const RuntimeSettings& runtime,
+                              const data::Replica& replica) {
+  return options.device(runtime.device).channels_last(runtime.channels_last).replica(replica);
 }
 
 template <typename Loader, typename... Args>
@@ -35,14 +36,17 @@ std::unique_ptr<BatchSource> source(Args&&... args) {
 
 }  // namespace
 
-RunData::RunData(const config::RunSpec& spec, const RuntimeSettings& runtime) {
+RunData::RunData(const config::RunSpec& spec, const RuntimeSettings& runtime, const data::Replica& replica) {
+  // The training batch must split evenly over the replicas (the evaluation's may not: it changes no number).
+  data::check_replica(replica);
+  if (replica.count > 1) data::per_replica_batch(spec.train.batch_size, replica.count);
   if (spec.data.dataset != "imagenet") {
     const data::Datasets datasets = data::load_datasets(spec.data, spec.seed);
     check_fits(spec, datasets.dataset, datasets.num_classes, datasets.channels);
     train_ = source<data::BatchLoader>(datasets.train, spec.train.batch_size, spec.seed,
-                                       on_device(data::train_loader_options(datasets, spec.data), runtime));
+                                       on_device(data::train_loader_options(datasets, spec.data), runtime, replica));
     eval_ = source<data::BatchLoader>(datasets.eval(), spec.train.eval_batch_size, spec.seed,
-                                      on_device(data::eval_loader_options(datasets), runtime));
+                                      on_device(data::eval_loader_options(datasets), runtime, replica));
     digest_ = datasets.digest;
     description_ = data::describe(datasets);
     return;

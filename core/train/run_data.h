@@ -66,7 +66,9 @@ class RunData {
   // ImageFolder tree's class folders, say). Training batches of train.batch_size, evaluation batches of
   // train.eval_batch_size on the evaluated split (the validation split when carved, else the official
   // test/val split).
-  RunData(const config::RunSpec& spec, const RuntimeSettings& runtime);
+  // Data-parallel: `replica` takes its share of every training and evaluation batch (replica_split.h);
+  // throws std::invalid_argument naming train.batch_size when the global batch does not split evenly.
+  RunData(const config::RunSpec& spec, const RuntimeSettings& runtime, const data::Replica& replica = {});
 
   BatchSource& train() { return *train_; }
   BatchSource& eval() { return *eval_; }

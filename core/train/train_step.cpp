@@ -4,6 +4,7 @@
 
 #include <c10/core/InferenceMode.h>
 
+#include "core/dist/gradient_all_reduce.h"
 #include "core/models/resnet_folded.h"
 
 namespace ablate::train {
@@ -37,22 +38,31 @@ void release_gradients(torch::optim::Optimizer& optimizer) {
 }  // namespace
 
 TrainStep::TrainStep(torch::nn::AnyModule& model, torch::optim::Optimizer& optimizer, const RuntimeSettings& runtime,
-                     double label_smoothing)
-    : model_(model), optimizer_(optimizer), runtime_(runtime), label_smoothing_(label_smoothing) {}
+                     double label_smoothing, dist::GradientAllReduce* replica_gradients)
+    : model_(model),
+      optimizer_(optimizer),
+      runtime_(runtime),
+      label_smoothing_(label_smoothing),
+      replica_gradients_(replica_gradients) {}
 
 void TrainStep::operator()(const Batch& batch, EpochMeter& meter, int64_t step) {
-  const torch::Tensor images = to_training_input(batch.images, runtime_);
-  const torch::Tensor labels = labels_on(batch.labels, runtime_);
-  torch::Tensor logits, loss;
-  {
-    AutocastGuard autocast(runtime_.bf16_autocast);
-    logits = model_.forward(images);
-    loss = cross_entropy(logits, labels, label_smoothing_);
+  const int64_t count = batch.labels.size(0);
+  if (replica_gradients_) replica_gradients_->before_backward(count);
+  torch::Tensor labels, logits, loss;
+  if (count > 0) {
+    const torch::Tensor images = to_training_input(batch.images, runtime_);
+    labels = labels_on(batch.labels, runtime_);
+    {
+      AutocastGuard autocast(runtime_.bf16_autocast);
+      logits = model_.forward(images);
+      loss = cross_entropy(logits, labels, label_smoothing_);
+    }
+    loss.backward();
   }
-  loss.backward();
+  if (replica_gradients_) replica_gradients_->after_backward();
   optimizer_.step();
   release_gradients(optimizer_);
-  meter.add(loss, logits.detach(), labels, step);
+  if (count > 0) meter.add(loss, logits.detach(), labels, step);
 }
 
 EvalStep::EvalStep(torch::nn::AnyModule& model, const RuntimeSettings& runtime) : model_(model), runtime_(runtime) {
@@ -65,6 +75,7 @@ EvalStep::EvalStep(torch::nn::AnyModule& model, const RuntimeSettings& runtime) 
 EvalStep::~EvalStep() = default;
 
 void EvalStep::operator()(const Batch& batch, EpochMeter& meter, int64_t step) {
+  if (batch.labels.size(0) == 0) return;
   c10::InferenceMode inference;
   const torch::Tensor images = to_training_input(batch.images, runtime_);
   const torch::Tensor labels = labels_on(batch.labels, runtime_);

@@ -17,6 +17,9 @@
 namespace ablate::models {
 class FoldedResNet;
 }
+namespace ablate::dist {
+class GradientAllReduce;
+}
 
 namespace ablate::train {
 
@@ -27,10 +30,13 @@ torch::Tensor to_training_input(const torch::Tensor& images, const RuntimeSettin
 // the optimiser step; the loss and the logits are added to the meter without a host sync. Gradients are
 // released after each step rather than zeroed (as PyTorch's zero_grad(set_to_none=True)), so backward
 // writes them fresh instead of adding into zeros.
+// Data-parallel: with `replica_gradients`, the gradients are averaged over the replicas between backward
+// and the step (its buckets launch during backward); a batch with no images (a replica's empty share of
+// an epoch's last batch) then takes part in the average with nothing and leaves the meter as it was.
 class TrainStep {
  public:
   TrainStep(torch::nn::AnyModule& model, torch::optim::Optimizer& optimizer, const RuntimeSettings& runtime,
-            double label_smoothing);
+            double label_smoothing, dist::GradientAllReduce* replica_gradients = nullptr);
   // `step` is 1-based within the epoch (the meter remembers the first non-finite one).
   void operator()(const Batch& batch, EpochMeter& meter, int64_t step);
 
@@ -39,6 +45,7 @@ class TrainStep {
   torch::optim::Optimizer& optimizer_;
   const RuntimeSettings& runtime_;
   double label_smoothing_;
+  dist::GradientAllReduce* replica_gradients_;
 };
 
 // Evaluation of the model as it is now: for a models::ResNet, a copy with every BatchNorm folded into its
@@ -50,7 +57,7 @@ class EvalStep {
   EvalStep(torch::nn::AnyModule& model, const RuntimeSettings& runtime);
   ~EvalStep();
   // Adds the batch's loss and top-1/top-5 hits to the meter (make the meter inside the pass's
-  // c10::InferenceMode scope).
+  // c10::InferenceMode scope). A batch with no images (a replica's empty share) adds nothing.
   void operator()(const Batch& batch, EpochMeter& meter, int64_t step);
 
  private:

@@ -10,10 +10,12 @@
 
 #include <fmt/format.h>
 
+#include "core/dist/gradient_all_reduce.h"
 #include "core/train/checkpoint.h"
 #include "core/train/loss_metrics.h"
 #include "core/train/lr_schedule.h"
 #include "core/train/optimizer.h"
+#include "core/train/replica_sync.h"
 #include "core/train/train_step.h"
 
 namespace ablate::train {
@@ -84,6 +86,7 @@ void Trainer::build() {
 }
 
 Trainer::EvalResult Trainer::evaluate(BatchSource& val, int64_t epoch, EpochSink& sink) {
+  if (options_.replicas) share_root_buffers(*options_.replicas, *model_.ptr());
   c10::InferenceMode inference;
   EvalStep eval_step(model_, runtime_);
   EpochMeter meter(runtime_.device);
@@ -95,6 +98,7 @@ Trainer::EvalResult Trainer::evaluate(BatchSource& val, int64_t epoch, EpochSink
     if (!val.next(batch)) break;
     eval_step(batch, meter, ++step);
   }
+  if (options_.replicas) combine_meter(*options_.replicas, meter);
   const EpochMeter::Values values = meter.read();
   const double nan = std::numeric_limits<double>::quiet_NaN();
   if (values.samples == 0) return {nan, nan, nan, false};
@@ -111,10 +115,12 @@ TrainResult Trainer::run(BatchSource& train, BatchSource* val, EpochSink& sink) 
 
   build();
   TrainingProgress progress;
-  if (!options_.resume) {
+  dist::ProcessGroup* const replicas = options_.replicas;
+  const bool writer = replicas == nullptr || replicas->rank() == 0;  // the one that touches checkpoints
+  if (writer && !options_.resume) {
     // Stale files of an earlier attempt would otherwise outrank this run's checkpoints when pruning.
     for (int64_t epoch : store.epochs_on_disk()) store.remove(epoch);
-  } else if (!store.epochs_on_disk().empty()) {
+  } else if (writer && !store.epochs_on_disk().empty()) {
     if (auto restored = store.load_latest(*model_.ptr(), *optimizer_, runtime_.device, warn)) {
       progress = std::move(*restored);
       // Loading replaces parameter storage with the file's (contiguous) layout.
@@ -124,6 +130,7 @@ TrainResult Trainer::run(BatchSource& train, BatchSource* val, EpochSink& sink) 
       build();  // a file that failed late may have overwritten part of the model
     }
   }
+  if (replicas) share_root_state(*replicas, *model_.ptr(), *optimizer_, progress);
 
   TrainResult result;
   result.resumed_from_epoch = progress.epochs_completed;
@@ -139,7 +146,11 @@ TrainResult Trainer::run(BatchSource& train, BatchSource* val, EpochSink& sink) 
     throw std::invalid_argument(fmt::format("training data: the training source yields no batches per epoch "
                                             "(fewer images than train.batch_size {}?)", spec.batch_size));
   }
-  TrainStep train_step(model_, *optimizer_, runtime_, spec.label_smoothing);
+  std::unique_ptr<dist::GradientAllReduce> replica_gradients;
+  if (replicas) replica_gradients = std::make_unique<dist::GradientAllReduce>(model_.ptr()->parameters(), *replicas);
+  TrainStep train_step(model_, *optimizer_, runtime_, spec.label_smoothing, replica_gradients.get());
+  // Mid-epoch progress shows this rank's share; the images/s of all ranks together.
+  const double ranks = replicas ? static_cast<double>(replicas->size()) : 1.0;
   // Reading the meter is the step's only host sync (on CUDA it waits for the queued kernels): only when
   // progress is due.
   const auto progress_due = [this](int64_t step, Clock::time_point last_progress) {
@@ -170,15 +181,16 @@ TrainResult Trainer::run(BatchSource& train, BatchSource* val, EpochSink& sink) 
       if (step == steps || progress_due(step, last_progress)) {
         last_progress = Clock::now();
         const EpochMeter::Values values = meter.read();
-        throw_if_diverged(values, epoch_number);
+        if (!replicas) throw_if_diverged(values, epoch_number);  // ranks would not agree on the step
         sink.on_progress(epoch_number, step, steps, values.mean_loss,
-                         static_cast<double>(values.samples) / std::max(seconds_since(epoch_start), 1e-9));
+                         ranks * static_cast<double>(values.samples) / std::max(seconds_since(epoch_start), 1e-9));
       }
     }
     if (step != steps) {
       throw std::runtime_error(fmt::format("training source yielded {} batches in epoch {}, but num_batches() = {}",
                                            step, epoch_number, steps));
     }
+    if (replicas) combine_meter(*replicas, meter);
     const EpochMeter::Values trained = meter.read();  // the sync that makes the timing below honest on CUDA
     throw_if_diverged(trained, epoch_number);
     const double train_seconds = seconds_since(epoch_start);
@@ -201,10 +213,12 @@ TrainResult Trainer::run(BatchSource& train, BatchSource* val, EpochSink& sink) 
     progress.epochs_completed = epoch_number;
     progress.history.push_back(metrics);
     sink.on_epoch_end(epoch_number, metrics);
-    store.save(progress, *model_.ptr(), *optimizer_, runtime_.device);
-    if (!options_.keep_all_checkpoints) store.prune(2);
+    if (writer) {
+      store.save(progress, *model_.ptr(), *optimizer_, runtime_.device);
+      if (!options_.keep_all_checkpoints) store.prune(2);
+    }
   }
-  if (!options_.keep_all_checkpoints) store.prune(1);
+  if (writer && !options_.keep_all_checkpoints) store.prune(1);
   return finish(RunOutcome::finished);
 }
 

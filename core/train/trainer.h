@@ -44,6 +44,10 @@
 #include "core/train/device.h"
 #include "core/train/epoch_sink.h"
 
+namespace ablate::dist {
+class ProcessGroup;
+}
+
 namespace ablate::train {
 
 // Builds the network for a run. Called after seeding; the result is moved to the training device by the
@@ -69,6 +73,12 @@ struct TrainerOptions {
   // Steps between EpochSink::on_progress calls (each one a host sync on CUDA). 0 = automatic: at the
   // first step that ends 0.5 s or more after the previous report. The last step of an epoch always reports.
   int64_t progress_every = 0;
+  // Data-parallel: the processes that train this run together; nullptr = this process alone. Every rank
+  // runs the same Trainer over its own share of each batch (sources built for its data::Replica).
+  // Rank 0 alone reads and writes checkpoints (`resume` matters there only); the others take its state
+  // at the start (replica_sync.h). Gradients are averaged over the ranks, and the reported metrics are
+  // over every rank's images; divergence is then detected at epoch ends only (where the ranks agree).
+  dist::ProcessGroup* replicas = nullptr;
 };
 
 enum class RunOutcome { finished, stopped };

@@ -1,4 +1,5 @@
 // `ablate run NAME`: train every run of an experiment that is not finished yet.
+#include <chrono>
 #include <memory>
 
 #include "results/store.h"
@@ -31,7 +32,16 @@ void add_run_command(CLI::App& app, int& status, const std::vector<std::string>&
   cmd->add_flag("--dry-run", options->dry_run, "Print the runs and their stored status; train nothing");
   cmd->add_flag("--keep-checkpoints", options->keep_checkpoints, "Keep every epoch's checkpoint of finished runs");
   cmd->add_flag("--quiet,-q", options->quiet, "Only problems and the final tally");
-  cmd->callback([options, shard, &status, arguments] {
+  cmd->add_option("--nproc", options->processes,
+                  "Train each run data-parallel on N local processes (Gloo on CPU, NCCL on GPUs: cuda:0..N-1); "
+                  "train.batch_size stays the global batch")
+      ->check(CLI::PositiveNumber);
+  auto timeout_seconds = std::make_shared<double>(300);
+  cmd->add_option("--collective-timeout", *timeout_seconds,
+                  "Seconds a data-parallel rank waits for the others in a collective before giving up (default 300)")
+      ->check(CLI::PositiveNumber);
+  cmd->callback([options, shard, timeout_seconds, &status, arguments] {
+    options->collective_timeout = std::chrono::milliseconds(static_cast<int64_t>(*timeout_seconds * 1000));
     options->selection.shard = parse_shard(*shard);
     options->arguments = arguments;
     status = run_sweep(*options);

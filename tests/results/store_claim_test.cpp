@@ -144,8 +144,9 @@ TEST(StoreClaim, FinishedRunsAreSkippedFailedAndKilledOnesResume) {
 
   store.claim_run(make_record("interrupted"));
   store.log_epoch("interrupted", 1, {{"lr", 0.1}});
-  other.mark_killed("interrupted");  // anyone may mark a run killed
+  other.mark_killed("interrupted", "rank 1 of 2 was killed by signal 9 (SIGKILL)");  // anyone may mark it
   EXPECT_EQ(store.find_run("interrupted")->status, RunStatus::Killed);
+  EXPECT_EQ(store.find_run("interrupted")->error, "rank 1 of 2 was killed by signal 9 (SIGKILL)");
   EXPECT_FALSE(store.heartbeat("interrupted"));
   EXPECT_THROW(store.log_epoch("interrupted", 2, {{"lr", 0.1}}), LostRunError);
   const ClaimResult resumed = other.claim_run(make_record("interrupted"));

@@ -14,23 +14,40 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
+
+extern "C" char** environ;
 
 namespace ablate::testing {
 
 class ChildProcess {
  public:
-  ChildProcess(const std::vector<std::string>& argv, const std::string& log_path) : log_path_(log_path) {
+  // `environment`: variables set in the child on top of the test's own (e.g. RANK, WORLD_SIZE).
+  ChildProcess(const std::vector<std::string>& argv, const std::string& log_path,
+               const std::vector<std::pair<std::string, std::string>>& environment = {})
+      : log_path_(log_path) {
+    // Built before fork: a test process may have threads, so the child only makes async-signal-safe calls.
+    std::vector<std::string> variables;
+    for (char** entry = environ; *entry != nullptr; ++entry) {
+      const std::string text = *entry;
+      bool replaced = false;
+      for (const auto& item : environment) replaced |= text.rfind(item.first + "=", 0) == 0;
+      if (!replaced) variables.push_back(text);
+    }
+    for (const auto& [name, value] : environment) variables.push_back(name + "=" + value);
+    std::vector<char*> args, envp;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    for (auto& v : variables) envp.push_back(v.data());
+    envp.push_back(nullptr);
     pid_ = ::fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
       const int fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       ::dup2(fd, STDOUT_FILENO);
       ::dup2(fd, STDERR_FILENO);
-      std::vector<char*> args;
-      for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-      args.push_back(nullptr);
-      ::execv(args[0], args.data());
+      ::execve(args[0], args.data(), envp.data());
       ::_exit(127);
     }
   }
