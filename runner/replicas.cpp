@@ -52,17 +52,16 @@ void Replicas::note_exit(const std::string& why) {
   }
 }
 
-std::string Replicas::why_broken(const std::string& error, std::chrono::milliseconds patience) {
+std::optional<std::string> Replicas::exit_note(std::chrono::milliseconds patience) {
   const auto deadline = std::chrono::steady_clock::now() + patience;
   while (true) {
     for (int64_t rank = 0; rank < world_.size; ++rank) {
       if (rank == world_.rank) continue;
-      if (auto note = rendezvous_->get(replica_note::exit(rank)); note && !note->empty()) return *note;
+      if (auto note = rendezvous_->get(replica_note::exit(rank)); note && !note->empty()) return note;
     }
-    if (std::chrono::steady_clock::now() >= deadline) break;
+    if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  return fmt::format("the other ranks of {} stopped answering, none said why ({})", world_.size, error);
 }
 
 std::string Replicas::describe(const std::string& device_of_one_rank) const {
@@ -90,16 +89,6 @@ config::RunSpec place_replica(config::RunSpec spec, const dist::World& world) {
     spec.train.threads = std::max<int64_t>(1, cores / std::max<int64_t>(1, world.local_size));
   }
   return spec;
-}
-
-void check_batches_split(const std::vector<config::RunSpec>& runs, int64_t processes) {
-  for (const auto& run : runs) {
-    try {
-      data::per_replica_batch(run.train.batch_size, processes);
-    } catch (const std::invalid_argument& e) {
-      throw std::invalid_argument(fmt::format("{} (variant '{}')", e.what(), run.variant));
-    }
-  }
 }
 
 }  // namespace ablate::runner

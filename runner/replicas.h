@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,9 +56,9 @@ class Replicas {
 
   // Leaves this rank's way of ending for rank 0 and the launcher (never throws).
   void note_exit(const std::string& why);
-  // Rank 0, after a collective failed with `error`: the first note of another rank saying why it ended
-  // (waiting up to `patience` for one to arrive), else a sentence around `error`.
-  std::string why_broken(const std::string& error, std::chrono::milliseconds patience);
+  // Rank 0, after a collective failed: the first note of another rank saying why it ended, waiting up to
+  // `patience` for one to arrive; nullopt when none came.
+  std::optional<std::string> exit_note(std::chrono::milliseconds patience);
 
   // "2 processes x cpu (1 threads), gloo": what the runs table records as the device of a run.
   std::string describe(const std::string& device_of_one_rank) const;
@@ -73,9 +74,5 @@ class Replicas {
 // processes. Neither is part of the run key. Throws std::invalid_argument for an explicit cuda:N (every
 // rank would take the same GPU) or a LOCAL_RANK beyond the visible GPUs.
 config::RunSpec place_replica(config::RunSpec spec, const dist::World& world);
-
-// Checks, before anything starts, that every run's train.batch_size splits evenly over `processes`
-// (data::per_replica_batch), naming the variant of the first one that does not.
-void check_batches_split(const std::vector<config::RunSpec>& runs, int64_t processes);
 
 }  // namespace ablate::runner

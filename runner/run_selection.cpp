@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "core/config/expand.h"
+#include "core/data/replica_split.h"
 
 namespace ablate::runner {
 
@@ -61,6 +62,16 @@ std::vector<config::RunSpec> select_runs(const config::Experiment& experiment, c
     if (static_cast<int64_t>(i) % selection.shard.count == selection.shard.index) mine.push_back(runs[i]);
   }
   return mine;
+}
+
+void check_batches_split(const std::vector<config::RunSpec>& runs, int64_t processes) {
+  for (const auto& run : runs) {
+    try {
+      data::per_replica_batch(run.train.batch_size, processes);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(fmt::format("{} (variant '{}')", e.what(), run.variant));
+    }
+  }
 }
 
 }  // namespace ablate::runner

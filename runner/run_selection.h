@@ -31,6 +31,10 @@ struct RunSelection {
 // train.device for its device. Commands that read stored runs pass these to find the same runs.
 std::vector<std::string> selection_overrides(const RunSelection& selection);
 
+// Data-parallel: checks, before anything starts, that every run's train.batch_size splits evenly over
+// `processes` (data::per_replica_batch), naming the variant of the first one that does not.
+void check_batches_split(const std::vector<config::RunSpec>& runs, int64_t processes);
+
 // Runs in expansion order (variant by variant, seeds within). Shards take every n-th run of that order
 // starting at i, so the n shards are disjoint, cover every run and stay balanced across variants.
 // Throws config::ConfigError for bad YAML/overrides and std::invalid_argument for an unknown --only name.

@@ -82,15 +82,16 @@ std::optional<RunEnd> skip_stored(SweepState& s, const config::RunSpec& spec, co
 // the run is stored killed with the reason, so the next invocation resumes it from its last checkpoint.
 RunEnd record_broken_group(SweepState& s, const config::RunSpec& spec, const std::string& label,
                            const std::string& error) {
-  if (stop_requested() || s.replicas->rendezvous().get(replica_note::stop)) {
-    s.store.mark_killed(spec.run_key);
-    s.display.message(fmt::format("{}: stopped; rerun the same command to resume", label));
-    return RunEnd::stopped;
-  }
-  const std::string why = s.replicas->why_broken(error, kBrokenGroupPatience);
+  // Asked to stop (the launcher forwards the signal to every rank): the group ends as a whole. Otherwise
+  // wait a moment for the note of the rank (or the launcher) saying why.
+  const bool stopping = stop_requested() || s.replicas->rendezvous().get(replica_note::stop).has_value();
+  const std::optional<std::string> note =
+      s.replicas->exit_note(stopping ? std::chrono::milliseconds(0) : kBrokenGroupPatience);
+  const std::string why =
+      note.value_or(stopping ? "" : fmt::format("the other ranks stopped answering and none said why ({})", error));
   s.store.mark_killed(spec.run_key, why);
-  s.display.message(fmt::format("{}: stopped: {}; rerun the same command to resume", label, why));
-  return RunEnd::broken;
+  s.display.message(fmt::format("{}: stopped{}{}; rerun the same command to resume", label, why.empty() ? "" : ": ", why));
+  return stopping ? RunEnd::stopped : RunEnd::broken;
 }
 
 // Another process took the run over (or it was marked killed): its work is theirs now, so this process

@@ -94,8 +94,7 @@ World torchrun_world(const Reader& reader) {
 World slurm_world(const Reader& reader) {
   World world;
   world.source = reader.source();
-  const bool step = reader.text("SLURM_STEP_NUM_TASKS").has_value();
-  world.size = reader.required_integer(step ? "SLURM_STEP_NUM_TASKS" : "SLURM_NTASKS", 1);
+  world.size = reader.required_integer("SLURM_STEP_NUM_TASKS", 1);
   world.rank = reader.required_integer("SLURM_PROCID", 0);
   world.local_rank = reader.integer("SLURM_LOCALID", 0).value_or(0);
   const char* per_node = reader.text("SLURM_STEP_TASKS_PER_NODE") ? "SLURM_STEP_TASKS_PER_NODE" : "SLURM_TASKS_PER_NODE";
@@ -109,7 +108,7 @@ World slurm_world(const Reader& reader) {
   } else {
     world.local_size = std::max<int64_t>(world.local_rank + 1, 1);
   }
-  check_ranks(world, "SLURM_PROCID", step ? "SLURM_STEP_NUM_TASKS" : "SLURM_NTASKS", "SLURM_LOCALID");
+  check_ranks(world, "SLURM_PROCID", "SLURM_STEP_NUM_TASKS", "SLURM_LOCALID");
   if (!world.distributed()) return world;
   if (auto address = reader.text("MASTER_ADDR")) {
     world.master_addr = *address;
@@ -144,9 +143,9 @@ std::optional<World> detect_world(const Environment& environment) {
   const Reader torchrun(environment, "torchrun environment");
   if (torchrun.text("RANK") || torchrun.text("WORLD_SIZE")) return torchrun_world(torchrun);
   const Reader slurm(environment, "srun environment");
-  if (slurm.text("SLURM_PROCID") && (slurm.text("SLURM_STEP_NUM_TASKS") || slurm.text("SLURM_NTASKS"))) {
-    return slurm_world(slurm);
-  }
+  // srun sets SLURM_STEP_NUM_TASKS; a batch script outside srun has SLURM_PROCID=0 and SLURM_NTASKS of
+  // the whole allocation, but it is one process.
+  if (slurm.text("SLURM_PROCID") && slurm.text("SLURM_STEP_NUM_TASKS")) return slurm_world(slurm);
   return std::nullopt;
 }
 

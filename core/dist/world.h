@@ -5,11 +5,13 @@
 //    LOCAL_WORLD_SIZE, MASTER_ADDR, MASTER_PORT; TORCHELASTIC_USE_AGENT_STORE=True when the launcher
 //    hosts the rendezvous store (then every rank joins it under /worker/attempt_<TORCHELASTIC_RESTART_COUNT>,
 //    as PyTorch's env:// init does).
-//  - srun: SLURM_PROCID, SLURM_STEP_NUM_TASKS (or SLURM_NTASKS), SLURM_LOCALID, the tasks per node
-//    (SLURM_STEP_TASKS_PER_NODE or SLURM_TASKS_PER_NODE, with SLURM_NODEID), and the first host of
+//  - srun: SLURM_PROCID, SLURM_STEP_NUM_TASKS (= SLURM_NTASKS of the step), SLURM_LOCALID, the tasks per
+//    node (SLURM_STEP_TASKS_PER_NODE or SLURM_TASKS_PER_NODE, with SLURM_NODEID), and the first host of
 //    SLURM_STEP_NODELIST (or SLURM_JOB_NODELIST) as the rendezvous host unless MASTER_ADDR is set; the port
 //    is MASTER_PORT, else derived from SLURM_JOB_ID (15000 + id mod 15000: below Linux's ephemeral range,
-//    different for the array tasks that share a node).
+//    different for the array tasks that share a node). A batch script outside srun sees SLURM_PROCID=0
+//    and the allocation's SLURM_NTASKS but no SLURM_STEP_NUM_TASKS: it is one process, not rank 0 of a
+//    group that would never come.
 // torchrun's variables win when both are present (torchrun inside a Slurm allocation). No LibTorch here.
 
 #include <cstdint>

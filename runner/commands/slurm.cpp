@@ -28,7 +28,7 @@ void add_slurm_command(CLI::App& app, int& status) {
   cmd->add_option("--seeds", options->seeds, "Seeds to run instead of the experiment's (e.g. 0,1,2)")->delimiter(',');
   CLI::Option* tasks = cmd->add_option("--tasks", options->tasks, "Array tasks (shards of the runs); default: one per run");
   CLI::Option* parallel = cmd->add_option("--parallel", options->parallel, "Array tasks running at once (%K); default: no limit");
-  cmd->add_option("--gpus-per-run", options->gpus_per_run, "GPUs per array task: 0 (CPU, default) or 1");
+  cmd->add_option("--gpus-per-run", options->gpus_per_run, "GPUs per run: 0 (CPU, default), 1, or G > 1 (data-parallel over G GPUs of one node, one srun task each)");
   cmd->add_option("--sbatch", options->sbatch,
                   "An sbatch option for both jobs, written with '=' (repeatable): --sbatch=--time=4:00:00 "
                   "--sbatch=--partition=gpu")

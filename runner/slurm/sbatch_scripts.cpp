@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "results/provenance.h"
@@ -37,12 +38,12 @@ std::string job_name(const JobSettings& settings) {
 
 // #SBATCH lines shared by both scripts; the user's --sbatch options come last, so they win over ours.
 std::string directives(const JobSettings& settings, const std::string& name, const std::string& output,
-                       const std::vector<std::string>& own) {
+                       const std::vector<std::string>& own, int64_t tasks = 1) {
   std::string text;
   text += "#SBATCH --job-name=" + directive_quote(name) + "\n";
   text += "#SBATCH --output=" + directive_quote(output) + "\n";
   text += "#SBATCH --chdir=" + directive_quote(settings.workdir) + "\n";
-  text += "#SBATCH --ntasks=1\n";
+  text += fmt::format("#SBATCH --ntasks={}\n", tasks);
   for (const std::string& line : own) text += "#SBATCH " + line + "\n";
   for (const std::string& option : settings.sbatch) text += "#SBATCH " + directive_quote(option) + "\n";
   return text;
@@ -51,11 +52,10 @@ std::string directives(const JobSettings& settings, const std::string& name, con
 }  // namespace
 
 void check_gpus_per_run(int64_t gpus) {
-  if (gpus < 0) throw std::invalid_argument(fmt::format("--gpus-per-run {}: expected 0 (CPU) or 1", gpus));
-  if (gpus > 1) {
+  if (gpus < 0) {
     throw std::invalid_argument(fmt::format(
-        "--gpus-per-run {}: a run on several GPUs needs the data-parallel launch (issue 13), which this ablate "
-        "does not have yet; use --gpus-per-run 1 (one GPU per array task) or 0 (CPU)",
+        "--gpus-per-run {}: expected 0 (CPU), 1 (one GPU per run) or more (each run data-parallel over that many "
+        "GPUs of one node)",
         gpus));
   }
 }
@@ -79,11 +79,18 @@ std::string array_script(const JobFolder& folder, const JobSettings& settings, c
   if (settings.parallel > 0) array += "%" + std::to_string(settings.parallel);
   own.push_back("--array=" + array);
   own.push_back(fmt::format("--signal=B:TERM@{}", kEarlySignalSeconds));
-  if (settings.gpus_per_run == 1) own.push_back("--gres=gpu:1");
+  const bool data_parallel = settings.gpus_per_run > 1;
+  if (data_parallel) own.push_back("--nodes=1");
+  if (settings.gpus_per_run >= 1) own.push_back(fmt::format("--gres=gpu:{}", settings.gpus_per_run));
 
   std::vector<std::string> run = {settings.ablate, "run", folder.frozen_experiment(settings).string()};
   if (!settings.profile.empty()) run.insert(run.end(), {"--profile", settings.profile});
   std::string command = results::shell_quote(run);
+  // One srun task per GPU; srun ends the other ranks when one dies (the group would fail anyway). Slurm
+  // 22.05 stopped passing the batch's --cpus-per-task on to srun, so it is passed on here.
+  if (data_parallel) {
+    command = "srun --kill-on-bad-exit=1 ${SLURM_CPUS_PER_TASK:+--cpus-per-task=$SLURM_CPUS_PER_TASK} \\\n  " + command;
+  }
   // CPUs Slurm gave the task, as the thread count; before the user's --set, which wins.
   command += " \\\n  ${SLURM_CPUS_PER_TASK:+--set train.threads=$SLURM_CPUS_PER_TASK}";
   std::vector<std::string> rest;
@@ -107,12 +114,19 @@ std::string array_script(const JobFolder& folder, const JobSettings& settings, c
       "# Array task i trains shard i/{} of the runs into its own database, shards/shard-i.db: SQLite over a\n"
       "# network file system is not safe for concurrent writers, so no two tasks share a file.\n",
       folder.root().string(), settings.tasks);
-  text += directives(settings, job_name(settings), output_pattern(folder.logs_dir(), "array-%A_%a.out"), own);
+  text += directives(settings, job_name(settings), output_pattern(folder.logs_dir(), "array-%A_%a.out"), own,
+                     std::max<int64_t>(1, settings.gpus_per_run));
   text +=
       "set -eu\n"
-      ": \"${SLURM_ARRAY_TASK_ID:?is not set: submit this script with sbatch (it is one task of a job array)}\"\n"
-      "# exec: ablate becomes the batch shell, so the SIGTERM of --signal=B:TERM and of scancel reaches it and\n"
-      "# it stops at a step boundary with a clean checkpoint; resubmitting resumes from there.\n";
+      ": \"${SLURM_ARRAY_TASK_ID:?is not set: submit this script with sbatch (it is one task of a job array)}\"\n";
+  text += data_parallel
+              ? fmt::format("# Each run data-parallel over {} GPUs: srun starts one rank per GPU (rank r on\n"
+                            "# cuda:SLURM_LOCALID); exec: srun becomes the batch shell, so the SIGTERM of\n"
+                            "# --signal=B:TERM and of scancel reaches it and it forwards it to every rank, which\n"
+                            "# stop at a step boundary with a clean checkpoint; resubmitting resumes from there.\n",
+                            settings.gpus_per_run)
+              : "# exec: ablate becomes the batch shell, so the SIGTERM of --signal=B:TERM and of scancel reaches it and\n"
+                "# it stops at a step boundary with a clean checkpoint; resubmitting resumes from there.\n";
   text += "exec " + command + "\n";
   return text;
 }

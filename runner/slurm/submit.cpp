@@ -102,10 +102,11 @@ void release_abandoned_runs(const JobFolder& folder) {
   }
 }
 
-int64_t count_runs(const config::Experiment& experiment, const JobSettings& settings) {
+// Every run of the job (all tasks together).
+std::vector<config::RunSpec> job_runs(const config::Experiment& experiment, const JobSettings& settings) {
   JobSettings whole = settings;
   whole.tasks = 1;
-  return static_cast<int64_t>(select_runs(experiment, settings.profile, shard_selection(whole, 0)).size());
+  return select_runs(experiment, settings.profile, shard_selection(whole, 0));
 }
 
 }  // namespace
@@ -132,7 +133,10 @@ int submit_job(const SubmitOptions& o) {
   }
   const config::Experiment experiment =
       config::load_experiment(frozen ? folder.frozen_experiment(settings).string() : source);
-  const int64_t runs = count_runs(experiment, settings);
+  const std::vector<config::RunSpec> all_runs = job_runs(experiment, settings);
+  const auto runs = static_cast<int64_t>(all_runs.size());
+  // Each run's batch is split over its GPUs: refused here rather than in every array task.
+  if (settings.gpus_per_run > 1) check_batches_split(all_runs, settings.gpus_per_run);
   if (!o.tasks_given) settings.tasks = runs;
   if (settings.tasks > runs) {
     throw std::invalid_argument(fmt::format("--tasks {}: {} has only {} run{} with these settings; use at most {} tasks",

@@ -75,13 +75,19 @@ TEST(LaunchEnvironment, SrunVariables) {
   EXPECT_EQ(world.master_addr, "gpu07");
   EXPECT_EQ(world.master_port, 15000 + 123456 % 15000);
 
+  // A batch script with --ntasks=2 outside srun (what Slurm 22.05 sets there): one process.
+  EXPECT_FALSE(detect_world(from({{"SLURM_PROCID", "0"}, {"SLURM_NTASKS", "2"}, {"SLURM_LOCALID", "0"},
+                                  {"SLURM_JOB_NODELIST", "vm"}, {"SLURM_JOB_ID", "2"}}))
+                   .has_value());
+
   // torchrun's variables win inside an allocation; MASTER_ADDR/PORT win over the node list and job id.
   auto both = kTorchrun;
   both["SLURM_PROCID"] = "0";
-  both["SLURM_NTASKS"] = "1";
+  both["SLURM_STEP_NUM_TASKS"] = "1";
   EXPECT_EQ(detect_world(from(both)).value().size, 8);
-  const World chosen = detect_world(from({{"SLURM_PROCID", "0"}, {"SLURM_NTASKS", "2"}, {"SLURM_JOB_NODELIST", "a,b"},
-                                          {"MASTER_ADDR", "10.0.0.1"}, {"MASTER_PORT", "1234"}}))
+  const World chosen = detect_world(from({{"SLURM_PROCID", "0"}, {"SLURM_STEP_NUM_TASKS", "2"},
+                                          {"SLURM_JOB_NODELIST", "a,b"}, {"MASTER_ADDR", "10.0.0.1"},
+                                          {"MASTER_PORT", "1234"}}))
                            .value();
   EXPECT_EQ(chosen.master_addr, "10.0.0.1");
   EXPECT_EQ(chosen.master_port, 1234);
@@ -106,9 +112,11 @@ TEST(LaunchEnvironment, BadValuesNameTheVariable) {
   auto bad_local = kTorchrun;
   bad_local["LOCAL_RANK"] = "4";
   EXPECT_NE(error_of(bad_local).find("LOCAL_RANK=4"), std::string::npos) << error_of(bad_local);
-  EXPECT_NE(error_of({{"SLURM_PROCID", "2"}, {"SLURM_NTASKS", "2"}}).find("SLURM_PROCID=2 is not below SLURM_NTASKS=2"),
+  EXPECT_NE(error_of({{"SLURM_PROCID", "2"}, {"SLURM_STEP_NUM_TASKS", "2"}})
+                .find("SLURM_PROCID=2 is not below SLURM_STEP_NUM_TASKS=2"),
             std::string::npos);
-  EXPECT_NE(error_of({{"SLURM_PROCID", "0"}, {"SLURM_NTASKS", "2"}, {"SLURM_JOB_ID", "7"}}).find("SLURM_JOB_NODELIST is not set"),
+  EXPECT_NE(error_of({{"SLURM_PROCID", "0"}, {"SLURM_STEP_NUM_TASKS", "2"}, {"SLURM_JOB_ID", "7"}})
+                .find("SLURM_JOB_NODELIST is not set"),
             std::string::npos);
 }
 

@@ -57,7 +57,9 @@ TEST_F(SlurmCommand, BadInputGivesOneClearLine) {
       {"slurm smoke --tasks 5", "--tasks 5: smoke has only 4 runs with these settings; use at most 4 tasks"},
       {"slurm smoke --parallel 0", "--parallel 0: expected at least 1"},
       {"slurm no-such-experiment", "no-such-experiment"},
-      {"slurm smoke --gpus-per-run 2", "--gpus-per-run 2: a run on several GPUs needs the data-parallel launch (issue 13)"},
+      {"slurm smoke --gpus-per-run=-1", "--gpus-per-run -1: expected 0 (CPU), 1 (one GPU per run) or more"},
+      {"slurm smoke --gpus-per-run 3",
+       "train.batch_size: the global batch of 100 does not split evenly over 3 processes"},
       {"slurm smoke --only 'No such variant'", "--only \"No such variant\": no such variant in smoke"},
       {"slurm", "ablate slurm: give an experiment NAME, or a subcommand: status JOB_FOLDER, collect JOB_FOLDER"},
       {"slurm status " + quoted(dir_.file("nothing-here")), "is not a job folder of ablate slurm (it has no job.json)"},
@@ -133,6 +135,31 @@ TEST_F(SlurmCommand, PrintWritesAFrozenJobFolderAndShowsBothScripts) {
   const auto again = slurm("--print --tasks 4");
   ASSERT_EQ(again.status, 0) << again.output;
   EXPECT_NE(read_text(fs::path(job()) / "array.sbatch").find("#SBATCH --array=0-3\n"), std::string::npos);
+}
+
+TEST_F(SlurmCommand, SeveralGpusPerRunGiveEachArrayTaskOneSrunRankPerGpu) {
+  const auto r = slurm("--print --tasks 2 --gpus-per-run 4 --sbatch=--cpus-per-task=8");
+  ASSERT_EQ(r.status, 0) << r.output;
+  const std::string array = read_text(fs::path(job()) / "array.sbatch");
+  for (const std::string& line :
+       {std::string("#SBATCH --ntasks=4\n"), std::string("#SBATCH --nodes=1\n"), std::string("#SBATCH --gres=gpu:4\n"),
+        std::string("#SBATCH --cpus-per-task=8\n"),
+        std::string("exec srun --kill-on-bad-exit=1 ${SLURM_CPUS_PER_TASK:+--cpus-per-task=$SLURM_CPUS_PER_TASK} \\\n  ") +
+            ABLATE_EXECUTABLE + " run " + job() + "/experiment/smoke.yaml",
+        std::string("--shard \"$SLURM_ARRAY_TASK_ID/2\"")}) {
+    EXPECT_NE(array.find(line), std::string::npos) << line << "\n" << array;
+  }
+  EXPECT_EQ(array.find("--ntasks=1\n"), std::string::npos) << array;
+  EXPECT_EQ(array.find("--nproc"), std::string::npos) << "srun starts the ranks, not ablate" << array;
+  // The collect job is one process whatever the array does.
+  EXPECT_NE(read_text(fs::path(job()) / "collect.sbatch").find("#SBATCH --ntasks=1\n"), std::string::npos);
+
+  // One GPU per run: no srun, one task.
+  ASSERT_EQ(slurm("--print --tasks 2 --gpus-per-run 1").status, 0);
+  const std::string single = read_text(fs::path(job()) / "array.sbatch");
+  EXPECT_NE(single.find("#SBATCH --ntasks=1\n#SBATCH --array"), std::string::npos) << single;
+  EXPECT_NE(single.find("#SBATCH --gres=gpu:1\n"), std::string::npos) << single;
+  EXPECT_EQ(single.find("srun"), std::string::npos) << single;
 }
 
 TEST_F(SlurmCommand, ScriptsRunByHandTrainFrozenShardsThatCollectMergesOnce) {

@@ -2,8 +2,8 @@
 // tests/slurm/with_cluster.sh, which exports SLURM_CONF): the job array and its collect job run the smoke
 // experiment to the same numbers as a local `ablate run`; a cancelled array is finished by resubmitting
 // without training anything twice; a diverging run fails alone; Slurm's early SIGTERM leaves a killed run
-// with a clean checkpoint that the next submission resumes, and so does a SIGKILLed task's run. Every wait
-// has a deadline.
+// with a clean checkpoint that the next submission resumes, and so does a SIGKILLed task's run; `srun -n 2`
+// trains one run as a data-parallel group. Every wait has a deadline.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -181,6 +181,30 @@ TEST_F(SlurmCluster, ArrayAndCollectJobStoreEveryRunOnceWithTheLocalMetrics) {
   const CommandResult again = slurm(kSmoke, "--submit --tasks 2 " + kSmall);
   ASSERT_EQ(again.status, 0) << again.output;
   EXPECT_NE(again.output.find("all 4 runs are done (4 finished, 0 failed"), std::string::npos) << again.output;
+}
+
+TEST_F(SlurmCluster, SrunOfTwoTasksTrainsOneRunAsOneDataParallelGroup) {
+  // Two ranks from srun's environment (SLURM_PROCID, SLURM_STEP_NUM_TASKS, the node list): the same group,
+  // hence the same numbers, as two ranks started by `ablate run --nproc 2` on this machine.
+  const std::string run = "run " + quoted(kSmoke) + " --only 'ResNet 1x4d' --seeds 0 " + kSmall + " --quiet";
+  const CommandResult local = run_command(ablate_command(run + " --nproc 2 --db " + quoted(dir_.file("local.db")) +
+                                                         " --checkpoints " + quoted(dir_.file("local-checkpoints"))));
+  ASSERT_EQ(local.status, 0) << local.output;
+  const CommandResult r =
+      run_command("cd " + quoted(dir_.path()) + " && timeout 300 srun --ntasks=2 --kill-on-bad-exit=1 " +
+                  ablate_command(run + " --db " + quoted(dir_.file("srun.db")) + " --checkpoints " +
+                                 quoted(dir_.file("srun-checkpoints"))));
+  ASSERT_EQ(r.status, 0) << r.output;
+  results::Store expected = results::Store::open(dir_.file("local.db"));
+  results::Store stored = results::Store::open(dir_.file("srun.db"));
+  const auto runs = stored.runs();
+  ASSERT_EQ(runs.size(), 1u) << "one run, stored by rank 0 only";
+  EXPECT_EQ(runs[0].status, results::RunStatus::Finished);
+  EXPECT_NE(runs[0].record.provenance.device.find("2 processes x cpu (1 threads), gloo"), std::string::npos)
+      << runs[0].record.provenance.device;
+  const auto history = history_without_timing(stored, runs[0].record.run_key);
+  EXPECT_EQ(history.size(), 3u);
+  EXPECT_EQ(history, history_without_timing(expected, runs[0].record.run_key));
 }
 
 TEST_F(SlurmCluster, CancelledArrayIsFinishedByResubmittingWithoutTrainingTwice) {
