@@ -6,9 +6,10 @@ ABLATE    := $(BUILD_DIR)/ablate
 PROFILE   ?= quick
 
 # Everything the build, the tests and `make run` need, as Debian package names. Slurm and munge: the
-# `ablate slurm` tests start a private single-node cluster (tests/slurm/with_cluster.sh).
+# `ablate slurm` tests start a private single-node cluster (tests/slurm/with_cluster.sh). libgloo-dev: the
+# headers c10d's ProcessGroupGloo includes (data-parallel training on CPU; LibTorch links Gloo itself).
 PACKAGES := build-essential cmake ninja-build pkg-config git \
-  libtorch-dev libopenblas0-pthread libyaml-cpp-dev libfmt-dev libsqlite3-dev sqlite3 \
+  libtorch-dev libgloo-dev libopenblas0-pthread libyaml-cpp-dev libfmt-dev libsqlite3-dev sqlite3 \
   libgtest-dev libgmock-dev libcli11-dev nlohmann-json3-dev zlib1g-dev libturbojpeg0-dev libpng-dev \
   libgnuplot-iostream-dev libboost-iostreams-dev libboost-filesystem-dev gnuplot-nox \
   dataset-fashion-mnist \

@@ -4,7 +4,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <csignal>
 #include <cstring>
 #include <optional>
@@ -16,6 +15,7 @@
 #include "core/dist/world.h"
 #include "results/store.h"
 #include "runner/replicas.h"
+#include "runner/stop_signal.h"
 
 extern char** environ;
 
@@ -28,22 +28,6 @@ using Clock = std::chrono::steady_clock;
 // How long workers get to stop after SIGTERM before they are SIGKILLed: a step and a checkpoint.
 constexpr auto kStopGrace = std::chrono::seconds(10);
 constexpr auto kPoll = std::chrono::milliseconds(20);
-
-std::atomic<int> g_signals{0};
-std::atomic<int> g_last_signal{0};
-
-extern "C" void on_launcher_signal(int signal_number) {
-  g_last_signal.store(signal_number);
-  g_signals.fetch_add(1);
-}
-
-void install_handlers() {
-  struct sigaction action {};
-  action.sa_handler = on_launcher_signal;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
-}
 
 struct Worker {
   int64_t rank = 0;
@@ -130,7 +114,7 @@ void release_run_of_dead_root(dist::Rendezvous& rendezvous, const std::string& d
 
 int launch_replicas(const LaunchOptions& options) {
   std::shared_ptr<dist::Rendezvous> rendezvous = dist::Rendezvous::host(0, dist::agent_store_prefix(0), options.timeout);
-  install_handlers();
+  install_stop_handlers();
   std::vector<Worker> workers(static_cast<size_t>(options.processes));
   for (int64_t rank = 0; rank < options.processes; ++rank) {
     workers[rank].rank = rank;
@@ -162,12 +146,12 @@ int launch_replicas(const LaunchOptions& options) {
         }
       }
     }
-    const int signals = g_signals.load();
+    const int signals = stop_signal_count();
     if (signals > handled_signals) {
       if (handled_signals == 0) {
         stopping = true;
-        rendezvous->set(replica_note::stop, sigabbrev_np(g_last_signal.load()) ? sigabbrev_np(g_last_signal.load()) : "");
-        signal_running(workers, g_last_signal.load());
+        rendezvous->set(replica_note::stop, std::to_string(stop_signal()));
+        signal_running(workers, stop_signal());
         kill_at = Clock::now() + kStopGrace;
       } else {
         signal_running(workers, SIGKILL);

@@ -6,7 +6,8 @@
 // LOCAL_WORLD_SIZE, MASTER_ADDR, MASTER_PORT, TORCHELASTIC_USE_AGENT_STORE=True), so the workers take the
 // same path as under torchrun. Then it watches:
 //  - SIGINT/SIGTERM: noted in the store and forwarded to every worker, which stop at their next step;
-//    any still alive 10 s later are SIGKILLed (a second signal does that at once). Exit status 130.
+//    any still alive 10 s later are SIGKILLed (a second signal does that at once; a third ends the
+//    launcher itself, and the workers stop as below). Exit status 130.
 //  - a worker that ends while others still run (crash, SIGKILL, OOM killer, an error): its way of ending
 //    is noted in the store, where rank 0 reads it to name the rank in the stored run. The others end on
 //    their own once their collectives fail (at once for a dead process, after the collective timeout for

@@ -84,10 +84,10 @@ config::RunSpec place_replica(config::RunSpec spec, const dist::World& world) {
     }
     device = fmt::format("cuda:{}", world.local_rank);
   }
-  if (spec.train.threads == 0) {
-    const int64_t cores = std::max<int64_t>(1, std::thread::hardware_concurrency());
-    spec.train.threads = std::max<int64_t>(1, cores / std::max<int64_t>(1, world.local_size));
-  }
+  const int64_t cores = std::max<int64_t>(1, std::thread::hardware_concurrency());
+  const int64_t share = std::max<int64_t>(1, cores / std::max<int64_t>(1, world.local_size));
+  if (spec.train.threads == 0) spec.train.threads = share;
+  if (spec.data.workers == 0) spec.data.workers = std::max<int64_t>(1, share - 1);
   return spec;
 }
 

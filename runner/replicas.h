@@ -71,7 +71,8 @@ class Replicas {
 
 // The run as rank world.rank trains it. train.device auto or cuda becomes cuda:LOCAL_RANK when CUDA is
 // available (auto stays CPU otherwise); train.threads 0 becomes the machine's cores divided among its
-// processes. Neither is part of the run key. Throws std::invalid_argument for an explicit cuda:N (every
+// processes, data.workers 0 (decode threads of each streaming loader) that share less one. None of these
+// is part of the run key. Throws std::invalid_argument for an explicit cuda:N (every
 // rank would take the same GPU) or a LOCAL_RANK beyond the visible GPUs.
 config::RunSpec place_replica(config::RunSpec spec, const dist::World& world);
 

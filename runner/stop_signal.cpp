@@ -7,8 +7,10 @@ namespace ablate::runner {
 
 namespace {
 std::atomic<int> g_signal{0};
+std::atomic<int> g_count{0};
 
 extern "C" void on_stop_signal(int signal_number) {
+  g_count.fetch_add(1);
   if (g_signal.exchange(signal_number) != 0) std::signal(signal_number, SIG_DFL);
 }
 }  // namespace
@@ -23,5 +25,6 @@ void install_stop_handlers() {
 
 bool stop_requested() { return g_signal.load() != 0; }
 int stop_signal() { return g_signal.load(); }
+int stop_signal_count() { return g_count.load(); }
 
 }  // namespace ablate::runner

@@ -7,6 +7,7 @@ namespace ablate::runner {
 
 void install_stop_handlers();
 bool stop_requested();
-int stop_signal();  // the signal that asked, 0 when none
+int stop_signal();         // the signal that asked, 0 when none
+int stop_signal_count();   // how many stop signals came (the data-parallel launcher escalates on the second)
 
 }  // namespace ablate::runner

@@ -1,5 +1,6 @@
 #include "core/dist/gradient_all_reduce.h"
 
+#include <chrono>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -101,6 +102,7 @@ void GradientAllReduce::launch_ready_buckets() {
 }
 
 void GradientAllReduce::after_backward() {
+  const auto start = std::chrono::steady_clock::now();
   torch::NoGradGuard no_grad;
   active_ = false;
   // What backward did not reach (no images here, an unused parameter) is a zero contribution.
@@ -125,6 +127,7 @@ void GradientAllReduce::after_backward() {
       grad = torch::empty_like(slot.parameter).copy_(view_of(slot));
     }
   }
+  exposed_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 }  // namespace ablate::dist

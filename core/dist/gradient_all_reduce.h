@@ -49,6 +49,8 @@ class GradientAllReduce {
   void after_backward();
 
   int64_t bucket_count() const { return static_cast<int64_t>(buckets_.size()); }
+  // Seconds spent in after_backward so far: the all-reduce time backward did not hide (benchmarks).
+  double exposed_seconds() const { return exposed_seconds_; }
 
  private:
   struct Slot {
@@ -77,6 +79,7 @@ class GradientAllReduce {
   size_t next_launch_ = 0;
   double images_ = 0;
   bool active_ = false;  // between before_backward and after_backward: hooks outside it do nothing
+  double exposed_seconds_ = 0;
 };
 
 }  // namespace ablate::dist

@@ -5,6 +5,7 @@
 #include <functional>
 #include <vector>
 
+#include <c10/core/impl/DeviceGuardImplInterface.h>
 #include <fmt/format.h>
 #include <torch/csrc/distributed/c10d/ProcessGroup.hpp>
 #include <torch/version.h>
@@ -106,6 +107,9 @@ ProcessGroup::ProcessGroup(const World& world, std::shared_ptr<Rendezvous> rende
   try {
     if (backend_ == Backend::nccl) {
 #ifdef USE_C10D_NCCL
+      // This rank's GPU becomes the current device (torch.cuda.set_device in PyTorch's recipe): NCCL and
+      // anything else that uses the current device then never opens a context on GPU 0 of every rank.
+      c10::impl::getDeviceGuardImpl(options_.device.type())->setDevice(options_.device);
       // Without asynchronous error handling a dead peer leaves NCCL kernels spinning forever; with it the
       // watchdog aborts the communicator after the timeout (both spellings: LibTorch 1.13 and 2.x).
       setenv("NCCL_ASYNC_ERROR_HANDLING", "1", /*overwrite=*/0);
