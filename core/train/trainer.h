@@ -87,7 +87,9 @@ struct TrainResult {
   RunOutcome outcome = RunOutcome::finished;
   int64_t epochs_completed = 0;    // including those restored from a checkpoint
   int64_t resumed_from_epoch = 0;  // epochs restored from a checkpoint at the start (0 = fresh start)
-  std::vector<EpochMetrics> history;  // metrics of epochs 1..epochs_completed (restored ones included)
+  // Metrics of epochs 1..epochs_completed (restored ones included). On a data-parallel rank other than 0
+  // only the epochs trained by this call: the restored ones stay with rank 0, which reports them.
+  std::vector<EpochMetrics> history;
 };
 
 // A non-finite training loss.
