@@ -74,12 +74,20 @@ StreamingLoader::StreamingLoader(std::string dir, ImageList images, int64_t seed
   if (options_.transform.size < 1) {
     throw std::invalid_argument(fmt::format("data.image_size: expected >= 1, found {}", options_.transform.size));
   }
+  check_replica(options_.replica);
   normalize_ = Normalizer(options_.mean, options_.stddev, options_.device);
   image_bytes_ = options_.transform.size * options_.transform.size * 3;
+  starts_.push_back(0);
+  for (int64_t batch = 0; batch < num_batches(); ++batch) {
+    const PositionRange part = replica_positions(size(), options_.batch_size, batch, options_.replica);
+    for (int64_t position = part.begin; position < part.end; ++position) positions_.push_back(position);
+    starts_.push_back(static_cast<int64_t>(positions_.size()));
+    slot_rows_ = std::max(slot_rows_, part.size());
+  }
   slots_.resize(static_cast<size_t>(options_.prefetch));
   for (Slot& slot : slots_) {
-    slot.labels.resize(static_cast<size_t>(options_.batch_size));
-    slot.errors.resize(static_cast<size_t>(options_.batch_size));
+    slot.labels.resize(static_cast<size_t>(slot_rows_));
+    slot.errors.resize(static_cast<size_t>(slot_rows_));
   }
   for (int64_t i = 0; i < options_.workers; ++i) threads_.emplace_back([this] { work(); });
 }
@@ -96,7 +104,11 @@ StreamingLoader::~StreamingLoader() {
 int64_t StreamingLoader::num_batches() const { return (size() + options_.batch_size - 1) / options_.batch_size; }
 
 int64_t StreamingLoader::batch_length(int64_t batch) const {
-  return std::min(options_.batch_size, size() - batch * options_.batch_size);
+  return starts_[static_cast<size_t>(batch) + 1] - starts_[static_cast<size_t>(batch)];
+}
+
+int64_t StreamingLoader::batch_of(int64_t claim) const {
+  return (std::upper_bound(starts_.begin(), starts_.end(), claim) - starts_.begin()) - 1;
 }
 
 torch::Tensor StreamingLoader::new_slot_buffer() const {
@@ -104,17 +116,19 @@ torch::Tensor StreamingLoader::new_slot_buffer() const {
   auto type = torch::TensorOptions().dtype(torch::kUInt8);
   // Pinned host memory exists only with CUDA; the device was checked to be a usable one before this.
   if (options_.device.is_cuda()) type = type.pinned_memory(true);
-  return torch::empty({options_.batch_size, side, side, 3}, type);
+  return torch::empty({slot_rows_, side, side, 3}, type);
 }
 
 void StreamingLoader::begin_epoch(int64_t epoch) {
   if (epoch < 0) throw std::invalid_argument(fmt::format("epoch: expected >= 0, found {}", epoch));
-  std::vector<int64_t> order(static_cast<size_t>(size()));
-  for (int64_t i = 0; i < size(); ++i) order[static_cast<size_t>(i)] = i;
+  std::vector<int64_t> epoch_order(static_cast<size_t>(size()));
+  for (int64_t i = 0; i < size(); ++i) epoch_order[static_cast<size_t>(i)] = i;
   if (options_.shuffle) {
     Rng rng(combine_seeds(combine_seeds(seed_, kOrderStream), static_cast<uint64_t>(epoch)));
-    rng.shuffle(order);
+    rng.shuffle(epoch_order);
   }
+  std::vector<int64_t> order(positions_.size());
+  for (size_t i = 0; i < positions_.size(); ++i) order[i] = epoch_order[static_cast<size_t>(positions_[i])];
   std::unique_lock<std::mutex> lock(mutex_);
   ++generation_;
   active_ = false;
@@ -134,12 +148,13 @@ void StreamingLoader::work() {
   std::unique_lock<std::mutex> lock(mutex_);
   while (true) {
     work_ready_.wait(lock, [&] {
-      return stop_ || (active_ && claimed_ < size() && claimed_ / options_.batch_size < consumed_ + options_.prefetch);
+      return stop_ || (active_ && claimed_ < static_cast<int64_t>(order_.size()) &&
+                       batch_of(claimed_) < consumed_ + options_.prefetch);
     });
     if (stop_) return;
     const int64_t position = claimed_++;
-    const int64_t batch = position / options_.batch_size;
-    const int64_t row = position - batch * options_.batch_size;
+    const int64_t batch = batch_of(position);
+    const int64_t row = position - starts_[static_cast<size_t>(batch)];
     Slot& slot = slots_[static_cast<size_t>(batch % options_.prefetch)];
     if (slot.batch != batch) {  // the first image of this batch: the slot's previous batch was handed over
       slot.batch = batch;
@@ -189,6 +204,16 @@ bool StreamingLoader::next(Batch& batch) {
     return false;
   }
   const int64_t index = consumed_;
+  if (batch_length(index) == 0) {  // this replica's empty part of a small last batch
+    const int64_t side = options_.transform.size;
+    batch.images = torch::empty({0, 3, side, side}, torch::TensorOptions().device(options_.device));
+    batch.labels = torch::empty({0}, torch::TensorOptions().dtype(torch::kLong).device(options_.device));
+    batch.index = index;
+    ++consumed_;
+    lock.unlock();
+    work_ready_.notify_all();
+    return true;
+  }
   Slot& slot = slots_[static_cast<size_t>(index % options_.prefetch)];
   const auto wait_start = std::chrono::steady_clock::now();
   batch_ready_.wait(lock, [&] { return slot.batch == index && slot.pending == 0; });
@@ -206,7 +231,7 @@ bool StreamingLoader::next(Batch& batch) {
     }
     if (!options_.skip_bad_images) throw DecodeError(error + " (data.on_bad_image: fail; skip leaves such files out)");
     ++skipped_this_epoch_;
-    const int64_t image = order_[static_cast<size_t>(index * options_.batch_size + row)];
+    const int64_t image = order_[static_cast<size_t>(starts_[static_cast<size_t>(index)] + row)];
     if (reported_bad_.insert(image).second) warnings_.push_back("left out: " + error);
   }
   if (rows.empty()) {

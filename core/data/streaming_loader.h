@@ -20,6 +20,11 @@
 // ("<path>: cannot decode JPEG (libjpeg-turbo: ...)"); with true, the image is left out of its batch (the
 // batch is one smaller), a warning names the file the first time, and each epoch with skips ends with a
 // warning counting them (take_warnings()).
+//
+// Data-parallel (options.replica): batch_size stays the global batch and num_batches() the global count;
+// each replica decodes only its part of every batch (replica_positions, the rule BatchLoader follows too),
+// so the replicas' batches of a step together are the single process's batch, crops and flips included
+// (they are drawn per image). A replica's part may be empty: next() then yields a batch of no images.
 
 #include <torch/torch.h>
 
@@ -36,11 +41,13 @@
 #include "core/data/batch_loader.h"
 #include "core/data/image_folder_index.h"
 #include "core/data/image_transform.h"
+#include "core/data/replica_split.h"
 
 namespace ablate::data {
 
 struct StreamingOptions {
-  int64_t batch_size = 256;
+  int64_t batch_size = 256;  // the global batch when `replica` has several
+  Replica replica;           // data-parallel: this process's share of every batch
   bool shuffle = true;         // a new order every epoch; false = the list's order (evaluation)
   TransformOptions transform;  // training (RandomResizedCrop + flip) or evaluation (resize + centre crop)
   int64_t workers = 1;         // decode threads, >= 1
@@ -80,7 +87,7 @@ class StreamingLoader {
 
  private:
   struct Slot {
-    torch::Tensor images;  // uint8 [batch_size, size, size, 3]
+    torch::Tensor images;  // uint8 [this replica's largest part of a batch, size, size, 3]
     std::vector<int64_t> labels;
     std::vector<std::string> errors;  // per row; empty = decoded
     int64_t batch = -1;               // the batch of the epoch this slot holds
@@ -89,7 +96,8 @@ class StreamingLoader {
 
   void work();
   torch::Tensor cpu_output(const torch::Tensor& like);
-  int64_t batch_length(int64_t batch) const;
+  int64_t batch_length(int64_t batch) const;  // this replica's images of batch `batch`
+  int64_t batch_of(int64_t claim) const;      // the batch of the claim-th image this replica decodes
   torch::Tensor new_slot_buffer() const;
 
   std::string dir_;
@@ -98,6 +106,7 @@ class StreamingLoader {
   StreamingOptions options_;
   Normalizer normalize_;
   int64_t image_bytes_;  // size x size x 3
+  int64_t slot_rows_ = 0;  // this replica's largest part of a batch
 
   std::mutex mutex_;
   std::condition_variable work_ready_;   // workers wait here for images to claim
@@ -107,8 +116,11 @@ class StreamingLoader {
   bool active_ = false;         // an epoch is being decoded
   uint64_t generation_ = 0;     // bumped by begin_epoch: stale results are dropped
   int64_t epoch_ = 0;
-  std::vector<int64_t> order_;  // image index at each position of the epoch
-  int64_t claimed_ = 0;         // positions handed to workers
+  // The epoch positions this replica decodes, ascending (every position for a single process), and where
+  // each batch's part begins among them (num_batches() + 1 entries): fixed by the sizes alone.
+  std::vector<int64_t> positions_, starts_;
+  std::vector<int64_t> order_;  // image index of each of positions_ in the current epoch
+  int64_t claimed_ = 0;         // images of order_ handed to workers
   int64_t consumed_ = 0;        // batches handed to the caller
   int64_t busy_ = 0;            // workers decoding
   int64_t skipped_this_epoch_ = 0;

@@ -64,6 +64,7 @@ RunData::RunData(const config::RunSpec& spec, const RuntimeSettings& runtime, co
   options.device = runtime.device;
   options.channels_last = runtime.channels_last;
   options.transform.size = spec.model.image_size;
+  options.replica = replica;
 
   data::StreamingOptions train_options = options;
   train_options.batch_size = spec.train.batch_size;

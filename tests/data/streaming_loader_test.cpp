@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <memory>
 #include <thread>
 
 #include "core/data/file_bytes.h"
@@ -74,6 +75,33 @@ TEST(StreamingLoader, OneAndThreeWorkersGiveIdenticalBatches) {
   // Another seed, other batches.
   StreamingLoader other(tree.train_dir, tree.images, 6, options(3));
   EXPECT_FALSE(same(epoch(other, 2), a));
+}
+
+TEST(StreamingLoader, ReplicaSharesConcatenateToTheSingleProcessBatches) {
+  // 21 images in batches of 4 over 3 replicas: parts of 2, 1, 1 images, and 1, 0, 0 of the last batch.
+  Tree tree;
+  StreamingLoader alone(tree.train_dir, tree.images, 5, options(2));
+  std::vector<std::unique_ptr<StreamingLoader>> replicas;
+  for (int64_t rank = 0; rank < 3; ++rank) {
+    StreamingOptions o = options(2);
+    o.replica = {rank, 3};
+    replicas.push_back(std::make_unique<StreamingLoader>(tree.train_dir, tree.images, 5, o));
+  }
+  const auto whole = epoch(alone, 1);
+  std::vector<std::vector<Batch>> parts;
+  for (auto& replica : replicas) parts.push_back(epoch(*replica, 1));
+  ASSERT_EQ(whole.size(), 6u);
+  for (const auto& part : parts) ASSERT_EQ(part.size(), whole.size()) << "every replica takes every step";
+  for (size_t step = 0; step < whole.size(); ++step) {
+    EXPECT_TRUE(torch::equal(torch::cat({parts[0][step].images, parts[1][step].images, parts[2][step].images}),
+                             whole[step].images))
+        << "step " << step;
+    EXPECT_TRUE(torch::equal(torch::cat({parts[0][step].labels, parts[1][step].labels, parts[2][step].labels}),
+                             whole[step].labels));
+  }
+  EXPECT_EQ(parts[0][0].labels.size(0), 2);
+  EXPECT_EQ(parts[2].back().labels.size(0), 0) << "an empty part of the last batch";
+  EXPECT_EQ(parts[2].back().images.sizes(), (std::vector<int64_t>{0, 3, 32, 32}));
 }
 
 TEST(StreamingLoader, EveryImageOnceAnEpochAndAnAbandonedEpochRestartsCleanly) {
