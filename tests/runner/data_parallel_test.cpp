@@ -3,7 +3,8 @@
 // torchrun-style environment set by the test joins the same group and gets the same numbers; a SIGKILLed
 // worker stops the group at once, the run is stored killed naming the rank and resumes to exactly the
 // uninterrupted run's metrics; SIGTERM to the launcher stops every worker within seconds; batch and
-// world sizes that cannot work are refused before anything trains.
+// world sizes that cannot work are refused before anything trains; a streamed ImageFolder run trains on
+// two processes too.
 #include <gtest/gtest.h>
 
 #include <signal.h>
@@ -17,6 +18,7 @@
 #include "results/store.h"
 #include "tests/support/child_process.h"
 #include "tests/support/free_port.h"
+#include "tests/support/image_tree.h"
 #include "tests/support/run_command.h"
 #include "tests/support/run_history.h"
 #include "tests/support/temp_path.h"
@@ -132,6 +134,35 @@ TEST_F(DataParallelRun, TwoProcessesTrainOneRunAndATorchrunEnvironmentJoinsTheSa
   const results::RunInfo joined = only_run("torchrun.db");
   EXPECT_EQ(joined.status, results::RunStatus::Finished);
   EXPECT_EQ(history_without_timing(open("torchrun.db"), joined.record.run_key), history);
+}
+
+TEST_F(DataParallelRun, AStreamedImageFolderRunTrainsOnTwoProcesses) {
+  // The streaming loader takes its shares by the same rule: 24 training images in batches of 6 (3 a rank),
+  // 9 validation images in batches of 8 (4 + 4, then 1 + an empty part for rank 1).
+  testing::write_class_tree(dir_.file("tree"), {"ant", "bee", "cat"}, 8, 3);
+  const std::string yaml = dir_.write("tiny.yaml", R"(name: tiny-imagenet
+base:
+  model: {stem: imagenet, blocks: [1, 1], base_channels: 8, stem_channels: 8, cardinality: 2, bottleneck_width: 4}
+  data: {dataset: imagenet, horizontal_flip: true, image_size: 64, workers: 1}
+  train: {epochs: 3, batch_size: 6, eval_batch_size: 8, lr: 0.05, weight_decay: 1.0e-4, schedule: {kind: cosine},
+          deterministic: true, threads: 1}
+variants:
+  - name: ResNeXt tiny
+)");
+  ChildProcess launcher({ABLATE_EXECUTABLE, "run", yaml, "--set", "data.root=" + dir_.file("tree"), "--nproc", "2",
+                         "--db", dir_.file("img.db"), "--checkpoints", dir_.file("img.ckpt")},
+                        dir_.file("img.log"));
+  ASSERT_EQ(launcher.wait(), 0) << launcher.output();
+  const results::RunInfo run = only_run("img.db");
+  EXPECT_EQ(run.status, results::RunStatus::Finished);
+  EXPECT_NE(run.record.provenance.device.find("2 processes"), std::string::npos) << run.record.provenance.device;
+  const auto history = history_without_timing(open("img.db"), run.record.run_key);
+  ASSERT_EQ(history.size(), 3u);
+  for (const auto& [epoch, metrics] : history) {
+    const double wrong = metrics.at("val_top1_err") * 9 / 100;
+    EXPECT_NEAR(wrong, std::round(wrong), 1e-6) << "epoch " << epoch << ": val error not over the 9 images once";
+  }
+  EXPECT_LT(history.at(3).at("train_loss"), history.at(1).at("train_loss"));
 }
 
 TEST_F(DataParallelRun, KilledWorkerStopsTheGroupAndTheRunResumesExactly) {
