@@ -2,8 +2,11 @@
 // over Gloo on loopback for the group) on one process with one intra-op thread against two processes with
 // one thread each, at the same global batch (each of the two takes half of it). Efficiency is the two
 // processes' images/s over twice the single process's: 100% is perfect scaling; what is lost is the
-// gradient all-reduce that backward did not hide plus the smaller per-process batch. The single process
-// is measured before and after the pair (the machine's load changes; the median of its rounds is used).
+// gradient all-reduce that backward did not hide, the smaller per-process batch, and whatever else runs on
+// the machine. That last part is measured too: the same two processes side by side without the
+// all-reduce (each training its half alone) give the most two processes can reach on this machine now,
+// and the group's images/s over theirs is the cost of the communication alone. The single process is
+// measured before and after the pairs (the machine's load changes; the mean of the two is used).
 //
 // Usage: data_parallel_bench [steps per round = 10] [rounds = 3] [global batch = 128]
 // The net is the CPU profiles' shape (cifar stem with stride 2, base 16, blocks [3,3,3], 1x16d, 1x28x28
@@ -55,7 +58,8 @@ double median(std::vector<double> values) {
   return values[values.size() / 2];
 }
 
-// Rounds of `steps` training steps on this process's share of a fixed batch; nullptr group: alone.
+// Rounds of `steps` training steps on this process's share of a fixed batch; nullptr group: alone, its
+// images/s counting its share only.
 Measured measure(const Settings& settings, const data::Replica& replica, dist::ProcessGroup* group) {
   torch::set_num_threads(1);
   torch::manual_seed(0);
@@ -92,7 +96,8 @@ Measured measure(const Settings& settings, const data::Replica& replica, dist::P
     const Clock::time_point start = Clock::now();
     for (int i = 1; i <= settings.steps; ++i) step(batch, meter, i);
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    rates.push_back(static_cast<double>(settings.batch * settings.steps) / seconds);
+    const int64_t images = group ? settings.batch : part.size();
+    rates.push_back(static_cast<double>(images * settings.steps) / seconds);
     shares.push_back(gradients ? (gradients->exposed_seconds() - exposed_before) / seconds : 0);
   }
   return {median(rates), median(shares)};
@@ -100,6 +105,11 @@ Measured measure(const Settings& settings, const data::Replica& replica, dist::P
 
 int run_rank(const Settings& settings) {
   const dist::World world = dist::detect_world().value();
+  if (std::getenv("ABLATE_BENCH_WITHOUT_ALL_REDUCE") != nullptr) {
+    const Measured measured = measure(settings, {world.rank, world.size}, nullptr);
+    std::printf("%.6f 0\n", measured.images_per_second);
+    return 0;
+  }
   auto rendezvous = dist::Rendezvous::join(world.master_addr, world.master_port, world.store_prefix, kTimeout);
   dist::GroupOptions options;
   options.timeout = kTimeout;
@@ -109,8 +119,9 @@ int run_rank(const Settings& settings) {
   return 0;
 }
 
-// Two ranks of this executable; rank 0's answer line read through a pipe.
-Measured measure_pair(char** argv) {
+// Two ranks of this executable, as a group or side by side without the all-reduce; their answer lines
+// read through a pipe (the group's from rank 0, the two independent ones summed).
+Measured measure_pair(char** argv, bool all_reduce) {
   auto rendezvous = dist::Rendezvous::host(0, dist::agent_store_prefix(0), kTimeout);
   int answer[2];
   if (::pipe(answer) != 0) throw std::runtime_error("pipe failed");
@@ -124,12 +135,13 @@ Measured measure_pair(char** argv) {
                                  std::string("TORCHELASTIC_USE_AGENT_STORE=True")}) {
       variables.push_back(v);
     }
+    if (!all_reduce) variables.push_back("ABLATE_BENCH_WITHOUT_ALL_REDUCE=1");
     std::vector<char*> envp;
     for (auto& v : variables) envp.push_back(v.data());
     envp.push_back(nullptr);
     const pid_t pid = ::fork();
     if (pid == 0) {
-      if (rank == 0) ::dup2(answer[1], STDOUT_FILENO);
+      if (rank == 0 || !all_reduce) ::dup2(answer[1], STDOUT_FILENO);
       ::close(answer[0]);
       ::close(answer[1]);
       ::execve("/proc/self/exe", argv, envp.data());
@@ -148,10 +160,11 @@ Measured measure_pair(char** argv) {
     ::waitpid(pid, &status, 0);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) throw std::runtime_error("a rank of the pair failed");
   }
-  Measured measured;
-  if (std::sscanf(line.c_str(), "%lf %lf", &measured.images_per_second, &measured.exposed_share) != 2) {
-    throw std::runtime_error("rank 0 gave no figures: '" + line + "'");
-  }
+  Measured measured, second;
+  const int fields = std::sscanf(line.c_str(), "%lf %lf %lf %lf", &measured.images_per_second, &measured.exposed_share,
+                                 &second.images_per_second, &second.exposed_share);
+  if (fields != (all_reduce ? 2 : 4)) throw std::runtime_error("the pair gave no figures: '" + line + "'");
+  if (!all_reduce) measured.images_per_second += second.images_per_second;
   return measured;
 }
 
@@ -174,17 +187,23 @@ int main(int argc, char** argv) {
                 TORCH_VERSION, static_cast<long long>(settings.batch), settings.steps, settings.rounds);
     std::fflush(stdout);
     const Measured before = measure(settings, {0, 1}, nullptr);
-    const Measured pair = measure_pair(argv);
+    const Measured side_by_side = measure_pair(argv, /*all_reduce=*/false);
+    const Measured pair = measure_pair(argv, /*all_reduce=*/true);
     const Measured after = measure(settings, {0, 1}, nullptr);
     const double single = (before.images_per_second + after.images_per_second) / 2;
     std::printf("%-10s %-15s %10s %8s %11s %22s\n", "processes", "batch per rank", "img/s", "speedup", "efficiency",
                 "exposed all-reduce");
     std::printf("%-10d %-15lld %10.1f %8.2f %10.0f%% %22s\n", 1, static_cast<long long>(settings.batch), single, 1.0,
                 100.0, "-");
+    std::printf("%-10d %-15lld %10.1f %8.2f %10.0f%% %22s\n", 2, static_cast<long long>(settings.batch / 2),
+                side_by_side.images_per_second, side_by_side.images_per_second / single,
+                50.0 * side_by_side.images_per_second / single, "(no all-reduce)");
     std::printf("%-10d %-15lld %10.1f %8.2f %10.0f%% %20.1f%%\n", 2, static_cast<long long>(settings.batch / 2),
                 pair.images_per_second, pair.images_per_second / single, 50.0 * pair.images_per_second / single,
                 100.0 * pair.exposed_share);
-    std::printf("(single process: %.1f img/s before the pair, %.1f after)\n", before.images_per_second,
+    std::printf("data-parallel pair / the same pair without all-reduce: %.2f (the communication's cost alone)\n",
+                pair.images_per_second / side_by_side.images_per_second);
+    std::printf("(single process: %.1f img/s before the pairs, %.1f after)\n", before.images_per_second,
                 after.images_per_second);
     return 0;
   } catch (const std::exception& e) {
