@@ -7,7 +7,7 @@
 //    between its processes;
 //  - a rank that ends on its own (error, signal) leaves a note saying why in the rendezvous store, the
 //    `--nproc` launcher notes how each of its workers ended, and rank 0 names the rank in the stored
-//    run when the group breaks (why_broken).
+//    run when the group breaks (exit_note).
 
 #include <chrono>
 #include <cstdint>
