@@ -14,8 +14,6 @@ namespace ablate::runner {
 
 namespace {
 
-constexpr int kExitStopped = 130;
-
 // A follower reports nothing (rank 0 reports the same metrics and warnings); it only stops when asked.
 class FollowerSink : public train::EpochSink {
  public:

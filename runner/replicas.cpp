@@ -69,20 +69,21 @@ std::string Replicas::describe(const std::string& device_of_one_rank) const {
 }
 
 config::RunSpec place_replica(config::RunSpec spec, const dist::World& world) {
-  std::string& device = spec.train.device;
-  if (device.rfind("cuda:", 0) == 0) {
+  config::DeviceSpec& device = spec.train.device;
+  if (device.kind == config::DeviceKind::cuda && device.index >= 0) {
     throw std::invalid_argument(fmt::format(
         "train.device '{}': in a run over {} processes each rank takes the GPU of its local rank (cuda:LOCAL_RANK); "
         "use auto or cuda (restrict the GPUs with CUDA_VISIBLE_DEVICES)",
-        device, world.size));
+        config::to_string(device), world.size));
   }
-  if (device == "cuda" || (device == "auto" && torch::cuda::is_available())) {
+  if (device.kind == config::DeviceKind::cuda ||
+      (device.kind == config::DeviceKind::automatic && torch::cuda::is_available())) {
     const int64_t visible = static_cast<int64_t>(torch::cuda::device_count());
     if (world.local_rank >= visible) {
       throw std::invalid_argument(fmt::format("{}: local rank {} needs cuda:{}, but only {} GPU(s) are visible here",
                                               world.source, world.local_rank, world.local_rank, visible));
     }
-    device = fmt::format("cuda:{}", world.local_rank);
+    device = config::DeviceSpec{config::DeviceKind::cuda, world.local_rank};
   }
   const int64_t cores = std::max<int64_t>(1, std::thread::hardware_concurrency());
   const int64_t share = std::max<int64_t>(1, cores / std::max<int64_t>(1, world.local_size));

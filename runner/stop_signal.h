@@ -5,6 +5,9 @@
 
 namespace ablate::runner {
 
+// The exit status of a sweep that stopped on request: 128 + SIGINT, as a shell reports an interrupted command.
+constexpr int kExitStopped = 130;
+
 void install_stop_handlers();
 bool stop_requested();
 int stop_signal();         // the signal that asked, 0 when none

@@ -30,8 +30,6 @@ namespace ablate::runner {
 
 namespace {
 
-constexpr int kExitStopped = 130;
-
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
