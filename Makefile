@@ -20,7 +20,8 @@ PACKAGES := build-essential cmake ninja-build pkg-config git \
 all: build
 
 # Only for `make bench` and `make bench-eager`: torchvision's ImageFolder + DataLoader, the baseline of
-# bench/imagefolder_bench, and PyTorch eager (Debian's, the same LibTorch 1.13), the twin of bench/vs_eager.py.
+# bench/imagefolder_bench, torchvision's ResNeXt-50 for bench/torchvision_weights_check.py, and PyTorch eager
+# (Debian's, the same LibTorch 1.13), the twin of bench/vs_eager.py.
 BENCH_PACKAGES := python3-torchvision python3-pil python3-torch
 
 # $(call install_missing,PACKAGES): installs only what is missing; `apt-get update` first; as root
@@ -61,6 +62,8 @@ test: build
 
 bench: build bench-deps
 	@for b in $(BUILD_DIR)/bench/*_bench; do echo "== $$b"; $$b; done
+	@echo "== bench/torchvision_weights_check.py"; \
+	  /usr/bin/python3 bench/torchvision_weights_check.py --ablate $(ABLATE) --bench $(BUILD_DIR)/bench
 
 # The project's training step and evaluation against a PyTorch eager twin of each network, side by side.
 bench-eager: build bench-deps

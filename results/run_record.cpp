@@ -19,7 +19,9 @@ RunRecord run_record(const config::RunSpec& spec) {
   r.config_json = config::to_json(spec).dump();
   r.paper_json = nlohmann::json(spec.paper).dump();
   r.labels_json = nlohmann::json(spec.labels).dump();
-  r.epochs_planned = spec.train.epochs;
+  // An evaluation is one pass, stored as epoch 1.
+  r.epochs_planned = spec.evaluation_only() ? 1 : spec.train.epochs;
+  r.evaluation_only = spec.evaluation_only();
   const models::Complexity cost = models::analyze(spec.model.options, spec.model.image_size);
   r.params = cost.params;
   r.macs = cost.macs;

@@ -127,7 +127,33 @@ const std::vector<std::string> kVersion4 = {
     "ALTER TABLE runs ADD COLUMN precision TEXT NOT NULL DEFAULT ''",
 };
 
-const std::vector<const std::vector<std::string>*> kMigrations = {&kVersion1, &kVersion2, &kVersion3, &kVersion4};
+// Version 5: evaluation-only runs (`ablate eval`: given weights evaluated, nothing trained), marked so that
+// listings, tables and SQL over run_summary never take them for trained runs. Every run stored before was
+// trained. run_summary gains evaluation_only.
+const std::vector<std::string> kVersion5 = {
+    "ALTER TABLE runs ADD COLUMN evaluation_only INTEGER NOT NULL DEFAULT 0 CHECK (evaluation_only IN (0, 1))",
+    "DROP VIEW run_summary",
+    R"sql(CREATE VIEW run_summary AS
+SELECT r.id AS run_id, r.run_key, r.group_key, r.experiment, r.profile, r.variant, r.seed, r.status,
+  (SELECT MAX(m.epoch) FROM metrics m WHERE m.run_id = r.id) AS epochs_done,
+  r.epochs_planned, r.eval_split, r.evaluation_only,
+  (SELECT m.value FROM metrics m WHERE m.run_id = r.id AND m.name = 'val_top1_err'
+     ORDER BY m.epoch DESC LIMIT 1) AS final_val_top1_err,
+  (SELECT MIN(m.value) FROM metrics m WHERE m.run_id = r.id AND m.name = 'val_top1_err')
+     AS best_val_top1_err,
+  (SELECT m.value FROM metrics m WHERE m.run_id = r.id AND m.name = 'val_top5_err'
+     ORDER BY m.epoch DESC LIMIT 1) AS final_val_top5_err,
+  (SELECT MIN(m.value) FROM metrics m WHERE m.run_id = r.id AND m.name = 'val_top5_err')
+     AS best_val_top5_err,
+  (SELECT SUM(m.value) FROM metrics m WHERE m.run_id = r.id AND m.name = 'epoch_seconds') AS wall_seconds,
+  (SELECT AVG(m.value) FROM metrics m WHERE m.run_id = r.id AND m.name = 'images_per_sec')
+     AS images_per_sec,
+  r.params, r.macs, r.started_at, r.ended_at, r.error
+FROM runs r)sql",
+};
+
+const std::vector<const std::vector<std::string>*> kMigrations = {&kVersion1, &kVersion2, &kVersion3, &kVersion4,
+                                                                   &kVersion5};
 
 // The tables every version has; a store missing one was damaged by hand.
 const char* const kTables[] = {"experiments", "runs", "metrics"};

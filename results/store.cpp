@@ -87,7 +87,7 @@ const char* const kRunColumns =
     "r.tree_commit, r.tree_dirty, r.torch_version, r.device, r.command_line, r.dataset_digest, r.status, r.error, "
     "r.error_log, r.claimed_by, r.created_at, r.started_at, r.ended_at, r.heartbeat_at, "
     "(SELECT MAX(m.epoch) FROM metrics m WHERE m.run_id = r.id), "
-    "(SELECT COUNT(DISTINCT m.epoch) FROM metrics m WHERE m.run_id = r.id), r.precision";
+    "(SELECT COUNT(DISTINCT m.epoch) FROM metrics m WHERE m.run_id = r.id), r.precision, r.evaluation_only";
 
 RunInfo read_run_info(const Statement& row) {
   RunInfo info;
@@ -127,6 +127,7 @@ RunInfo read_run_info(const Statement& row) {
   info.epochs_done = row.column_int64(column++);
   info.epochs_stored = row.column_int64(column++);
   provenance.precision = row.column_text(column++);
+  record.evaluation_only = row.column_int64(column++) != 0;
   return info;
 }
 

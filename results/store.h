@@ -66,6 +66,9 @@ struct RunRecord {
   // The split the val_* metrics are measured on: "val" (carved from train, data.val_size > 0) or
   // "test" (the official test split); "" when unknown.
   std::string eval_split;
+  // Given weights evaluated once (`ablate eval`), nothing trained: its only epoch (1) holds the val_*
+  // metrics. Column runs.evaluation_only.
+  bool evaluation_only = false;
   Provenance provenance;
 };
 

@@ -28,6 +28,7 @@ void bind_record(Statement& statement, const RunRecord& record) {
       .bind(":params", record.params)
       .bind(":macs", record.macs)
       .bind(":eval_split", record.eval_split)
+      .bind(":evaluation_only", record.evaluation_only ? 1 : 0)
       .bind(":host", provenance.host)
       .bind(":git_commit", provenance.git_commit)
       .bind(":git_dirty", provenance.git_dirty ? 1 : 0)
@@ -42,18 +43,19 @@ void bind_record(Statement& statement, const RunRecord& record) {
 
 constexpr const char* kInsertRun =
     "INSERT INTO runs (run_key, group_key, experiment, profile, variant, seed, config_json, paper_json, "
-    "labels_json, epochs_planned, params, macs, eval_split, host, git_commit, git_dirty, tree_commit, tree_dirty, "
-    "torch_version, device, command_line, dataset_digest, precision, status, claimed_by, created_at, started_at, "
-    "heartbeat_at) "
+    "labels_json, epochs_planned, params, macs, eval_split, evaluation_only, host, git_commit, git_dirty, "
+    "tree_commit, tree_dirty, torch_version, device, command_line, dataset_digest, precision, status, claimed_by, "
+    "created_at, started_at, heartbeat_at) "
     "VALUES (:run_key, :group_key, :experiment, :profile, :variant, :seed, :config_json, :paper_json, "
-    ":labels_json, :epochs_planned, :params, :macs, :eval_split, :host, :git_commit, :git_dirty, :tree_commit, "
-    ":tree_dirty, :torch_version, :device, :command_line, :dataset_digest, :precision, 'running', :claimed_by, :now, "
-    ":now, :now)";
+    ":labels_json, :epochs_planned, :params, :macs, :eval_split, :evaluation_only, :host, :git_commit, :git_dirty, "
+    ":tree_commit, :tree_dirty, :torch_version, :device, :command_line, :dataset_digest, :precision, 'running', "
+    ":claimed_by, :now, :now, :now)";
 
 constexpr const char* kReclaimRun =
     "UPDATE runs SET group_key = :group_key, profile = :profile, variant = :variant, seed = :seed, "
     "config_json = :config_json, paper_json = :paper_json, labels_json = :labels_json, "
-    "epochs_planned = :epochs_planned, params = :params, macs = :macs, eval_split = :eval_split, host = :host, "
+    "epochs_planned = :epochs_planned, params = :params, macs = :macs, eval_split = :eval_split, "
+    "evaluation_only = :evaluation_only, host = :host, "
     "git_commit = :git_commit, git_dirty = :git_dirty, tree_commit = :tree_commit, tree_dirty = :tree_dirty, "
     "torch_version = :torch_version, device = :device, command_line = :command_line, "
     "dataset_digest = :dataset_digest, precision = :precision, status = 'running', error = '', error_log = '', "

@@ -2,12 +2,17 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <set>
 #include <stdexcept>
+
+#include <nlohmann/json.hpp>
 
 #include <fmt/format.h>
 
 #include "core/config/expand.h"
+#include "core/config/run_spec_json.h"
+#include "core/config/weights_source.h"
 #include "core/models/complexity.h"
 #include "core/models/presets.h"
 #include "results/table_format.h"
@@ -61,6 +66,56 @@ std::string label_or_variant(const config::RunSpec& run, const std::string& key)
   return label == run.labels.end() ? run.variant : label->second;
 }
 
+// A stored evaluation-only run (`ablate eval`) and the run key of the planned setting it evaluated.
+struct Evaluation {
+  const RunInfo* info;
+  std::string setting_key;
+  std::string weights;  // file name of the evaluated weights
+};
+
+std::vector<Evaluation> evaluations_of(const std::vector<RunInfo>& runs) {
+  std::vector<Evaluation> out;
+  for (const RunInfo& info : runs) {
+    if (!info.record.evaluation_only) continue;
+    try {
+      const config::RunSpec spec = config::run_spec_from_json(nlohmann::json::parse(info.record.config_json));
+      out.push_back({&info, config::evaluated_setting(spec).run_key,
+                     std::filesystem::path(spec.evaluated_weights.path).filename().string()});
+    } catch (const std::exception&) {
+      // A config this build cannot read (a newer ablate's): the run cannot be placed in a row.
+    }
+  }
+  return out;
+}
+
+// The row of an evaluation-only run, right below the setting it evaluated: that setting's model, paper
+// values and size, the evaluation's value.
+SettingResult evaluation_row(const SettingResult& setting, const Evaluation& evaluation, const Store& store,
+                             const std::vector<std::string>& metrics, EpochPick epoch) {
+  SettingResult s = setting;
+  const std::string suffix = ", evaluated: " + evaluation.weights;
+  s.variant += suffix;
+  s.row += suffix;
+  s.evaluation_only = true;
+  if (!evaluation.info->record.eval_split.empty()) s.eval_split = evaluation.info->record.eval_split;
+  s.values.clear();
+  s.progress = Progress{};
+  s.progress.seeds_total = 1;
+  s.progress.epochs = 1;
+  switch (evaluation.info->status) {
+    case RunStatus::Finished: s.progress.seeds_finished = 1; break;
+    case RunStatus::Failed: s.progress.seeds_failed = 1; break;
+    default: break;
+  }
+  for (const std::string& metric : metrics) {
+    std::vector<double>& values = s.values[metric];
+    if (s.progress.seeds_finished == 0) continue;
+    const auto value = pick_value(store.curve(evaluation.info->record.run_key, store_metric(metric)), metric, epoch);
+    if (value) values.push_back(*value);
+  }
+  return s;
+}
+
 }  // namespace
 
 std::vector<SettingResult> collect_settings(const config::Experiment& experiment,
@@ -72,8 +127,10 @@ std::vector<SettingResult> collect_settings(const config::Experiment& experiment
   // the resolved config, so a profile that plans the same config (e.g. only seed 0) reuses that run.
   RunQuery query;
   query.experiment = experiment.name;
-  std::map<std::string, RunInfo> stored;
-  for (RunInfo& info : store.runs(query)) stored.emplace(info.record.run_key, std::move(info));
+  const std::vector<RunInfo> all_runs = store.runs(query);
+  std::map<std::string, const RunInfo*> stored;
+  for (const RunInfo& info : all_runs) stored.emplace(info.record.run_key, &info);
+  const std::vector<Evaluation> evaluations = evaluations_of(all_runs);
 
   std::vector<SettingResult> settings;
   for (const auto& seeds : by_variant(runs)) {
@@ -101,16 +158,16 @@ std::vector<SettingResult> collect_settings(const config::Experiment& experiment
     for (const config::RunSpec* run : seeds) {
       const auto info = stored.find(run->run_key);
       if (info == stored.end()) continue;
-      switch (info->second.status) {
+      switch (info->second->status) {
         case RunStatus::Finished:
           ++s.progress.seeds_finished;
           finished_seeds.insert(run->seed);
-          if (!info->second.record.eval_split.empty()) s.eval_split = info->second.record.eval_split;
+          if (!info->second->record.eval_split.empty()) s.eval_split = info->second->record.eval_split;
           break;
         case RunStatus::Failed: ++s.progress.seeds_failed; break;
         case RunStatus::Running:
         case RunStatus::Killed:
-          s.progress.epoch = std::max(s.progress.epoch, info->second.epochs_done);
+          s.progress.epoch = std::max(s.progress.epoch, info->second->epochs_done);
           break;
         case RunStatus::Queued: break;
       }
@@ -124,7 +181,14 @@ std::vector<SettingResult> collect_settings(const config::Experiment& experiment
         if (value) values.push_back(*value);
       }
     }
-    settings.push_back(std::move(s));
+    settings.push_back(s);
+    for (const config::RunSpec* run : seeds) {
+      for (const Evaluation& evaluation : evaluations) {
+        if (evaluation.setting_key == run->run_key) {
+          settings.push_back(evaluation_row(s, evaluation, store, metrics, epoch));
+        }
+      }
+    }
   }
   return settings;
 }
@@ -190,6 +254,16 @@ Cell reproduced_cell(const SettingResult& s, const std::string& metric, const Re
   const Summary summary = summarize(found->second);
   mean = summary.mean;
   return estimate_cell(summary.mean, summary.spread(options.stat), summary.n, options.decimals);
+}
+
+// Says what an "evaluated:" row is, when the table has one.
+void add_evaluation_note(Table& table, const std::vector<SettingResult>& settings) {
+  for (const SettingResult& s : settings) {
+    if (!s.evaluation_only) continue;
+    table.notes.push_back("\"evaluated: FILE\" rows: evaluation-only runs (ablate eval), the weights in FILE evaluated "
+                          "once with the setting above them, not trained here.");
+    return;
+  }
 }
 
 std::string stat_words(Stat stat) {
@@ -275,6 +349,7 @@ Table results_table(const std::string& title, const std::vector<SettingResult>& 
   bool unfinished = false;
   for (const SettingResult& s : settings) unfinished = unfinished || !s.complete();
   if (unfinished) table.notes.push_back("Unfinished settings show their progress instead of a value.");
+  add_evaluation_note(table, settings);
   return table;
 }
 
@@ -344,6 +419,7 @@ Table shortcut_table(const std::string& title, const std::vector<SettingResult>&
   for (const Side& side : sides) mark_best(table, side.reproduced, lower_is_better(side.metric));
   table.notes = reproduced_notes(metric_caption(metrics.front()), settings, options);
   table.notes.push_back("delta = reproduced - paper; params and MACs of the variant with shortcuts.");
+  add_evaluation_note(table, settings);
   return table;
 }
 

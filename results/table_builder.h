@@ -58,13 +58,18 @@ struct SettingResult {
   std::map<std::string, std::vector<double>> values;  // metric -> values of the finished seeds
   std::string eval_split;  // "val" or "test": what the val_* metrics were measured on (store, else config)
   Progress progress;       // seeds_total = seeds planned by the experiment
+  // An evaluation-only run (`ablate eval`) of the setting listed before it: variant and row end in
+  // ", evaluated: FILE", values hold its one evaluation.
+  bool evaluation_only = false;
   bool complete() const { return progress.seeds_finished >= progress.seeds_total && progress.seeds_total > 0; }
 };
 
 // `runs` = config::expand(experiment, profile): its variants (in order), seeds and resolved models.
 // Each planned run is looked up in `store` by run key (whatever profile stored it: equal keys mean
 // equal configs); a finished run contributes its metric at the final or best epoch (best = lowest for
-// errors and losses, highest otherwise). `profile` is kept for symmetry with the other queries.
+// errors and losses, highest otherwise). Each evaluation-only run stored for one of the planned runs'
+// settings (config::evaluated_setting) follows its setting as a row of its own. `profile` is kept for
+// symmetry with the other queries.
 std::vector<SettingResult> collect_settings(const config::Experiment& experiment,
                                             const std::vector<config::RunSpec>& runs, const Store& store,
                                             const std::string& profile, const std::vector<std::string>& metrics,

@@ -10,6 +10,7 @@
 #include "results/provenance.h"
 #include "runner/build_info.h"
 #include "runner/commands/commands.h"
+#include "runner/version.h"
 
 int main(int argc, char** argv) {
   // Before anything can touch CUDA: settings its libraries read once per process.
@@ -19,16 +20,18 @@ int main(int argc, char** argv) {
       "complexity) from declarative YAML experiments; results in SQLite, paper-style tables and plots."};
   app.require_subcommand(1);
   const ablate::results::GitState built_from = ablate::runner::build_git_state();
-  app.set_version_flag("--version", "ablate 0.1" + (built_from.commit.empty()
-                                                        ? std::string()
-                                                        : " (git " + ablate::results::short_commit(built_from.commit,
-                                                                                                   built_from.dirty) +
-                                                              ")"));
+  std::string version = std::string("ablate ") + ablate::runner::kVersion;
+  if (!built_from.commit.empty()) {
+    version += " (git " + ablate::results::short_commit(built_from.commit, built_from.dirty) + ")";
+  }
+  app.set_version_flag("--version", version);
 
   int status = 0;
   ablate::runner::add_inspect_command(app, status);
   ablate::runner::add_solve_command(app, status);
   ablate::runner::add_run_command(app, status, std::vector<std::string>(argv, argv + argc));
+  ablate::runner::add_eval_command(app, status, std::vector<std::string>(argv, argv + argc));
+  ablate::runner::add_export_command(app, status);
   ablate::runner::add_list_command(app, status);
   ablate::runner::add_show_command(app, status);
   ablate::runner::add_data_command(app, status);

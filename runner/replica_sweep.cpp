@@ -31,7 +31,7 @@ RunEnd follow_one(const SweepOptions& options, Replicas& replicas, const config:
   if (replicas.share_decision(kSkipRun) != kTrainRun) return RunEnd::skipped;
   FollowerSink sink;
   try {
-    const train::TrainResult result = trainer.run(data.train(), &data.eval(), sink);
+    const train::TrainResult result = train_or_evaluate(spec, trainer, data, sink);
     return result.outcome == train::RunOutcome::stopped ? RunEnd::stopped : RunEnd::finished;
   } catch (const train::DivergedError&) {
     return RunEnd::failed;  // every rank saw it (summed metrics); rank 0 stores it, the sweep goes on
@@ -44,6 +44,12 @@ std::string stop_name() {
 }
 
 }  // namespace
+
+train::TrainResult train_or_evaluate(const config::RunSpec& spec, train::Trainer& trainer, train::RunData& data,
+                                     train::EpochSink& sink) {
+  return spec.evaluation_only() ? trainer.evaluate_only(data.eval(), sink)
+                                : trainer.run(data.train(), &data.eval(), sink);
+}
 
 train::TrainerOptions sweep_trainer_options(const SweepOptions& options, Replicas* replicas) {
   train::TrainerOptions trainer_options;

@@ -15,6 +15,7 @@
 
 #include "core/config/run_spec.h"
 #include "core/dist/world.h"
+#include "core/train/run_data.h"
 #include "core/train/trainer.h"
 #include "runner/replicas.h"
 #include "runner/sweep.h"
@@ -32,6 +33,11 @@ inline constexpr int64_t kTrainRun = 1;
 // How long rank 0 waits for a note saying why the group broke (the launcher writes it when it reaps
 // the dead worker, a few milliseconds after the collective fails).
 inline constexpr std::chrono::seconds kBrokenGroupPatience{3};
+
+// What every rank does with a run: evaluate it once when it is evaluation-only (`ablate eval`), else train
+// it (evaluating after each epoch).
+train::TrainResult train_or_evaluate(const config::RunSpec& spec, train::Trainer& trainer, train::RunData& data,
+                                     train::EpochSink& sink);
 
 // Checkpoints as the sweep says; the group's ProcessGroup when there is one.
 train::TrainerOptions sweep_trainer_options(const SweepOptions& options, Replicas* replicas);

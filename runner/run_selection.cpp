@@ -35,18 +35,23 @@ std::vector<std::string> selection_overrides(const RunSelection& selection) {
   return overrides;
 }
 
+namespace {
+
+void require_variant(const config::Experiment& experiment, const std::string& name, const char* option) {
+  if (experiment.find_variant(name)) return;
+  std::string known;
+  for (const auto& v : experiment.variant_names()) known += (known.empty() ? "\"" : ", \"") + v + "\"";
+  throw std::invalid_argument(
+      fmt::format("{} \"{}\": no such variant in {}; variants are {}", option, name, experiment.name, known));
+}
+
+}  // namespace
+
 std::vector<config::RunSpec> select_runs(const config::Experiment& experiment, const std::string& profile,
                                          const RunSelection& selection) {
   const std::vector<std::string> overrides = selection_overrides(selection);
 
-  for (const std::string& name : selection.only) {
-    if (!experiment.find_variant(name)) {
-      std::string known;
-      for (const auto& v : experiment.variant_names()) known += (known.empty() ? "\"" : ", \"") + v + "\"";
-      throw std::invalid_argument(
-          fmt::format("--only \"{}\": no such variant in {}; variants are {}", name, experiment.name, known));
-    }
-  }
+  for (const std::string& name : selection.only) require_variant(experiment, name, "--only");
 
   std::vector<config::RunSpec> runs = config::expand(experiment, profile, overrides);
   if (!selection.only.empty()) {
@@ -72,6 +77,22 @@ void check_batches_split(const std::vector<config::RunSpec>& runs, int64_t proce
       throw std::invalid_argument(fmt::format("{} (variant '{}')", e.what(), run.variant));
     }
   }
+}
+
+config::RunSpec select_one_run(const config::Experiment& experiment, const std::string& profile,
+                               const std::vector<std::string>& set_overrides, const std::string& variant,
+                               std::optional<int64_t> seed) {
+  require_variant(experiment, variant, "--variant");
+  RunSelection selection;
+  selection.set_overrides = set_overrides;
+  selection.only = {variant};
+  if (seed) selection.seeds = {*seed};
+  const std::vector<config::RunSpec> runs = select_runs(experiment, profile, selection);
+  if (runs.empty()) {  // a profile may leave a variant out
+    throw std::invalid_argument(fmt::format("--variant \"{}\": the variant has no runs{}", variant,
+                                            profile.empty() ? "" : " in profile " + profile));
+  }
+  return runs.front();
 }
 
 }  // namespace ablate::runner

@@ -3,6 +3,7 @@
 // --device), narrowed by --only, then cut by --shard. Torch-free, so `--dry-run` plans cost nothing.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,5 +41,12 @@ void check_batches_split(const std::vector<config::RunSpec>& runs, int64_t proce
 // Throws config::ConfigError for bad YAML/overrides and std::invalid_argument for an unknown --only name.
 std::vector<config::RunSpec> select_runs(const config::Experiment& experiment, const std::string& profile,
                                          const RunSelection& selection);
+
+// The one run of `variant` for commands about a single run (`ablate export`, `ablate eval`): expanded with
+// `profile` and `set_overrides`, with `seed` when given (as --seeds would), else the variant's first planned
+// seed. Throws std::invalid_argument naming --variant and the experiment's variants for an unknown name.
+config::RunSpec select_one_run(const config::Experiment& experiment, const std::string& profile,
+                               const std::vector<std::string>& set_overrides, const std::string& variant,
+                               std::optional<int64_t> seed);
 
 }  // namespace ablate::runner

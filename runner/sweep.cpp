@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 #include <torch/version.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -154,7 +155,8 @@ RunEnd train_one(SweepState& s, const config::RunSpec& planned, int64_t index, i
     announce(s, kSkipRun);
     return RunEnd::skipped;
   }
-  const results::ClaimResult claim = s.store.claim_run(make_record(spec, provenance));
+  const results::RunRecord record = make_record(spec, provenance);
+  const results::ClaimResult claim = s.store.claim_run(record);
   switch (claim.status) {
     case results::ClaimStatus::Finished:
       s.display.info(label + ": finished earlier, skipped");
@@ -171,14 +173,14 @@ RunEnd train_one(SweepState& s, const config::RunSpec& planned, int64_t index, i
   }
   announce(s, kTrainRun);
   const RunNote note(s.replicas, spec.run_key);
-  s.display.begin_run(index, total, spec.variant, spec.seed, spec.train.epochs,
+  s.display.begin_run(index, total, spec.variant, spec.seed, record.epochs_planned,
                       claim.status == results::ClaimStatus::Resumable
                           ? fmt::format("resuming, {} epochs stored", claim.last_complete_epoch)
                           : "");
 
   StoreSink sink(s.store, spec.run_key, s.display);
   try {
-    const train::TrainResult result = trainer.run(data.train(), &data.eval(), sink);
+    const train::TrainResult result = train_or_evaluate(spec, trainer, data, sink);
     if (result.outcome == train::RunOutcome::stopped) {
       if (!sink.lost_run()) s.store.mark_killed(spec.run_key);
       s.display.message(fmt::format("{}: stopped after {} complete epochs; rerun the same command to resume",
@@ -248,6 +250,11 @@ int run_sweep(const SweepOptions& options) {
     print_plan(runs, options);
     return 0;
   }
+  return run_planned(options, experiment, path, runs);
+}
+
+int run_planned(const SweepOptions& options, const config::Experiment& experiment, const std::string& path,
+                const std::vector<config::RunSpec>& runs) {
   // What this machine cannot run (bf16 without a GPU that has it, a missing cuda:N) stops the sweep
   // before its first run trains, not halfway through.
   for (const auto& run : runs) train::check_runnable(run.train);
@@ -285,8 +292,10 @@ int run_sweep(const SweepOptions& options) {
     }
     if (stop_requested()) return kExitStopped;
   }
-  display.message(fmt::format("{}: {} runs trained, {} skipped, {} failed (results in {})", experiment.name, finished,
-                              skipped, failed, options.db));
+  const bool evaluations =
+      std::all_of(runs.begin(), runs.end(), [](const config::RunSpec& r) { return r.evaluation_only(); });
+  display.message(fmt::format("{}: {} runs {}, {} skipped, {} failed (results in {})", experiment.name, finished,
+                              evaluations ? "evaluated" : "trained", skipped, failed, options.db));
   return failed > 0 ? 1 : 0;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// A sweep: the runs an `ablate run` invocation owns, trained one after another into the results store.
+// A sweep: the runs an `ablate run` invocation owns, trained one after another into the results store
+// (or the evaluation-only run of `ablate eval`, evaluated).
 // Finished runs are skipped, interrupted ones resume from their last complete epoch, a run that fails
 // (exception, divergence) is stored as failed (one-line message, full text in <checkpoints>/<run
 // key>/failure.log) and the sweep goes on, and a run another process took over is left to it.
@@ -9,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "core/config/experiment.h"
+#include "core/config/run_spec.h"
 #include "runner/run_selection.h"
 
 namespace ablate::runner {
@@ -41,5 +44,12 @@ struct SweepOptions {
 // replicas.h). A broken group (a rank died or hung) ends the sweep with status 1, the run stored killed
 // with the reason naming the rank, resumable by the next invocation.
 int run_sweep(const SweepOptions& options);
+
+// The part of run_sweep after planning, for commands that plan their own runs (`ablate eval`): `runs` of
+// `experiment` (read from `path`), one after another, with the same claims, skips, failure handling and exit
+// status. An evaluation-only run (config::evaluation_spec) is evaluated (train::Trainer::evaluate_only)
+// instead of trained. options.experiment names it in messages; options.selection is not used.
+int run_planned(const SweepOptions& options, const config::Experiment& experiment, const std::string& path,
+                const std::vector<config::RunSpec>& runs);
 
 }  // namespace ablate::runner

@@ -17,6 +17,8 @@
 //          stem          imagenet|cifar (default imagenet; without preset/depth/blocks the blocks follow the
 //                        stem: [3,4,6,3] or [3,3,3])
 //          base_channels, stem_channels, stem_stride, shortcut, zero_init_last_bn: as models::ResNetOptions
+//          init_from     a state_dict file (torch.save format, e.g. torchvision's) the training starts from;
+//                        hashed into the run key by its SHA-256 (config::weights_source); "" = none
 //          input_channels, num_classes, image_size: follow the dataset unless given (a given value must equal
 //                        the dataset's: dataset_catalog.h's facts_for), so `--set data.dataset=fashion-mnist`
 //                        alone retargets an experiment.

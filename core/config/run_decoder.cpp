@@ -10,6 +10,7 @@
 #include "core/config/dataset_catalog.h"
 #include "core/config/image_folder_classes.h"
 #include "core/config/value_reader.h"
+#include "core/config/weights_source.h"
 #include "core/models/presets.h"
 
 namespace ablate::config {
@@ -19,7 +20,7 @@ const std::vector<std::string>& model_keys() {
       "preset",        "depth",         "blocks",      "cardinality",    "bottleneck_width",
       "match",         "stem",          "base_channels", "stem_channels", "stem_stride",
       "input_channels", "num_classes",  "shortcut",    "zero_init_last_bn", "image_size",
-      "width_scale"};
+      "width_scale",   "init_from"};
   return keys;
 }
 
@@ -190,6 +191,7 @@ struct ModelKeys {
   std::optional<bool> shortcut, zero_init_last_bn;
   std::optional<int64_t> input_channels, num_classes, image_size;
   std::optional<MatchRequest> match;
+  std::optional<std::string> init_from;  // a path, "" = none; hashed by decode_model
 };
 
 void read_model_keys(const ConfigNode* model, ModelKeys& out, ValueReader& r) {
@@ -236,6 +238,7 @@ void read_model_keys(const ConfigNode* model, ModelKeys& out, ValueReader& r) {
   with(model, "input_channels", [&](const ConfigNode& n) { out.input_channels = r.integer(n, 1); });
   with(model, "num_classes", [&](const ConfigNode& n) { out.num_classes = r.integer(n, 1); });
   with(model, "image_size", [&](const ConfigNode& n) { out.image_size = r.integer(n, 1); });
+  with(model, "init_from", [&](const ConfigNode& n) { out.init_from = r.string(n, /*allow_empty=*/true); });
 
   with(model, "match", [&](const ConfigNode& n) {
     // Unlike a section, an empty match is never meaningful: it must name a reference.
@@ -463,6 +466,20 @@ bool decode_model(const ConfigNode* model, const ConfigNode& root, const DataRes
   if (k.shortcut) o.shortcut(*k.shortcut);
   if (k.zero_init_last_bn) o.zero_init_last_bn(*k.zero_init_last_bn);
   out.match = k.match;
+  // The file is hashed here, once on the merged settings, so a missing or unreadable one is a located error
+  // before anything trains. An empty string clears a lower layer's init_from.
+  if (k.init_from) {
+    if (k.init_from->empty()) {
+      out.model.init_from = WeightsSource{};
+    } else {
+      try {
+        out.model.init_from = weights_source(*k.init_from);
+      } catch (const std::runtime_error& e) {
+        r.error(model->find("init_from")->location, e.what());
+        return false;
+      }
+    }
+  }
   if (!data.ok) return false;
 
   // The network's ends follow the data unless the file pins them; a pinned value must be the data's.

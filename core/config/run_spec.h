@@ -17,6 +17,13 @@
 
 namespace ablate::config {
 
+// A weights file a run reads (a state_dict in torch.save's format, core/models/state_dict_file.h).
+struct WeightsSource {
+  std::string path;    // absolute
+  std::string sha256;  // of the file's bytes when the run was planned: hashed into the run key, not the path
+  bool empty() const { return path.empty(); }
+};
+
 struct ModelSpec {
   models::ResNetOptions options;  // bottleneck_width already solved when the YAML gave `match`
   int64_t image_size = 32;        // side of the (square) network input; follows the dataset unless set
@@ -26,6 +33,9 @@ struct ModelSpec {
   std::string matched_by;         // "params" | "macs"
   std::string matched_scope;      // "network" | "block"
   double match_relative_difference = 0;
+  // model.init_from: training starts from these weights instead of the seeded initialisation (fine-tuning).
+  // Moving the file keeps the run key; other bytes change it.
+  WeightsSource init_from;
 };
 
 struct DataSpec {
@@ -94,6 +104,12 @@ struct RunSpec {
   std::map<std::string, double> paper;
   // Free-form labels from the YAML for grouping rows in tables (e.g. group: "ResNeXt-50"); not hashed.
   std::map<std::string, std::string> labels;
+
+  // Set by `ablate eval` (evaluation_spec): the run evaluates these weights once on the evaluation split,
+  // with the evaluation transform, instead of training. Hashed, so an evaluation never shares a key with a
+  // training run or with an evaluation of other weights.
+  WeightsSource evaluated_weights;
+  bool evaluation_only() const { return !evaluated_weights.empty(); }
 
   std::string canonical;  // canonical JSON of everything that changes the run (seed included)
   std::string run_key;    // hex hash of canonical

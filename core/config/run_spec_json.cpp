@@ -14,18 +14,21 @@ using nlohmann::json;
 
 json model_options_json(const ModelSpec& m) {
   const models::ResNetOptions& o = m.options;
-  return json{{"blocks", o.blocks()},
-              {"cardinality", o.cardinality()},
-              {"bottleneck_width", o.bottleneck_width()},
-              {"stem", models::to_string(o.stem())},
-              {"base_channels", o.base_channels()},
-              {"stem_channels", o.stem_channels()},
-              {"stem_stride", o.stem_stride()},
-              {"input_channels", o.input_channels()},
-              {"num_classes", o.num_classes()},
-              {"shortcut", o.shortcut()},
-              {"zero_init_last_bn", o.zero_init_last_bn()},
-              {"image_size", m.image_size}};
+  json j{{"blocks", o.blocks()},
+         {"cardinality", o.cardinality()},
+         {"bottleneck_width", o.bottleneck_width()},
+         {"stem", models::to_string(o.stem())},
+         {"base_channels", o.base_channels()},
+         {"stem_channels", o.stem_channels()},
+         {"stem_stride", o.stem_stride()},
+         {"input_channels", o.input_channels()},
+         {"num_classes", o.num_classes()},
+         {"shortcut", o.shortcut()},
+         {"zero_init_last_bn", o.zero_init_last_bn()},
+         {"image_size", m.image_size}};
+  // Only when set, so runs trained from scratch kept their keys. The digest, not the path, is identity.
+  if (!m.init_from.empty()) j["init_from_sha256"] = m.init_from.sha256;
+  return j;
 }
 
 // canonical: the identity form (no placement: root, workers); else everything, for to_json.
@@ -93,6 +96,7 @@ nlohmann::json canonical_object(const RunSpec& run, bool include_seed) {
          {"data", data_json(run.data, true)},
          {"train", train_json(run.train, false)}};
   if (include_seed) j["seed"] = run.seed;
+  if (run.evaluation_only()) j["evaluated_weights_sha256"] = run.evaluated_weights.sha256;
   return j;
 }
 
@@ -111,17 +115,23 @@ nlohmann::json to_json(const RunSpec& run) {
   model["matched_by"] = run.model.matched_by;
   model["matched_scope"] = run.model.matched_scope;
   model["match_relative_difference"] = run.model.match_relative_difference;
-  return json{{"experiment", run.experiment},
-              {"profile", run.profile},
-              {"variant", run.variant},
-              {"seed", run.seed},
-              {"model", model},
-              {"data", data_json(run.data, false)},
-              {"train", train_json(run.train, true)},
-              {"paper", run.paper},
-              {"labels", run.labels},
-              {"run_key", run.run_key},
-              {"group_key", run.group_key}};
+  if (!run.model.init_from.empty()) model["init_from"] = run.model.init_from.path;
+  json j{{"experiment", run.experiment},
+         {"profile", run.profile},
+         {"variant", run.variant},
+         {"seed", run.seed},
+         {"model", model},
+         {"data", data_json(run.data, false)},
+         {"train", train_json(run.train, true)},
+         {"paper", run.paper},
+         {"labels", run.labels},
+         {"run_key", run.run_key},
+         {"group_key", run.group_key}};
+  if (run.evaluation_only()) {
+    j["evaluated_weights"] = run.evaluated_weights.path;
+    j["evaluated_weights_sha256"] = run.evaluated_weights.sha256;
+  }
+  return j;
 }
 
 RunSpec run_spec_from_json(const nlohmann::json& j) {
@@ -150,6 +160,9 @@ RunSpec run_spec_from_json(const nlohmann::json& j) {
   run.model.matched_by = m.at("matched_by").get<std::string>();
   run.model.matched_scope = m.value("matched_scope", std::string());
   run.model.match_relative_difference = m.at("match_relative_difference").get<double>();
+  // Absent from runs stored before weights files could be given.
+  run.model.init_from.path = m.value("init_from", std::string());
+  run.model.init_from.sha256 = m.value("init_from_sha256", std::string());
 
   const json& d = j.at("data");
   DataSpec& data = run.data;
@@ -200,6 +213,8 @@ RunSpec run_spec_from_json(const nlohmann::json& j) {
 
   run.paper = j.at("paper").get<std::map<std::string, double>>();
   run.labels = j.at("labels").get<std::map<std::string, std::string>>();
+  run.evaluated_weights.path = j.value("evaluated_weights", std::string());
+  run.evaluated_weights.sha256 = j.value("evaluated_weights_sha256", std::string());
   assign_keys(run);
   return run;
 }

@@ -13,6 +13,9 @@
 //   experiment are two rows of a table and must stay two runs.
 // - The ImageFolder pipeline's settings (data.classes, image_size, on_bad_image) appear only for dataset
 //   imagenet, so the other datasets' canonical forms, and their run keys, stayed as they were.
+// - Weights files count by their SHA-256, not their path, and only when given (so runs without them
+//   kept their keys): model.init_from adds model.init_from_sha256, and an evaluation-only run (`ablate
+//   eval`) adds evaluated_weights_sha256 to the planned run's settings.
 // - Numbers are typed by the schema (0.1, 1e-1 and 0.10 are one double) and printed by nlohmann::json's
 //   shortest round-trip formatting; object keys are sorted. The string is compact JSON.
 // - run_key = first 16 hex digits of SHA-256(canonical with seed); group_key = the same without the seed.

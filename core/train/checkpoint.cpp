@@ -59,6 +59,25 @@ bool verify_checksum(const std::filesystem::path& path, const std::filesystem::p
   return true;
 }
 
+// An exception's message without what follows its first line (c10::Error appends a C++ backtrace).
+std::string first_line(const std::exception& error) {
+  const std::string reason = error.what();
+  return reason.substr(0, reason.find('\n'));
+}
+
+// A checkpoint of this format, written for this run; throws saying which it is not.
+void check_header(torch::serialize::InputArchive& archive, const std::string& run_key) {
+  c10::IValue value;
+  archive.read("format_version", value);
+  if (value.toInt() != kFormatVersion) {
+    throw std::runtime_error(fmt::format("format version {}, expected {}", value.toInt(), kFormatVersion));
+  }
+  archive.read("run_key", value);
+  if (value.toStringRef() != run_key) {
+    throw std::runtime_error(fmt::format("it belongs to run '{}', not '{}'", value.toStringRef(), run_key));
+  }
+}
+
 std::vector<std::string> split(const std::string& joined) {
   std::vector<std::string> names;
   std::stringstream stream(joined);
@@ -155,15 +174,8 @@ std::optional<TrainingProgress> CheckpointStore::load_latest(
       const bool verified = verify_checksum(path, checksum_path_for(*it));
       torch::serialize::InputArchive archive;
       archive.load_from(path.string(), device);
+      check_header(archive, run_key_);
       c10::IValue value;
-      archive.read("format_version", value);
-      if (value.toInt() != kFormatVersion) {
-        throw std::runtime_error(fmt::format("format version {}, expected {}", value.toInt(), kFormatVersion));
-      }
-      archive.read("run_key", value);
-      if (value.toStringRef() != run_key_) {
-        throw std::runtime_error(fmt::format("it belongs to run '{}', not '{}'", value.toStringRef(), run_key_));
-      }
       TrainingProgress progress;
       archive.read("epochs_completed", value);
       progress.epochs_completed = value.toInt();
@@ -205,14 +217,28 @@ std::optional<TrainingProgress> CheckpointStore::load_latest(
       }
       return progress;
     } catch (const std::exception& error) {
-      std::string reason = error.what();
-      reason = reason.substr(0, reason.find('\n'));  // c10::Error appends a C++ backtrace
-      warn(fmt::format("checkpoint {} is unusable ({}); {}", path.string(), reason,
+      warn(fmt::format("checkpoint {} is unusable ({}); {}", path.string(), first_line(error),
                        std::next(it) == epochs.rend() ? "starting the run over"
                                                       : "falling back to the previous epoch's checkpoint"));
     }
   }
   return std::nullopt;
+}
+
+void CheckpointStore::load_model(int64_t epochs_completed, torch::nn::Module& model) const {
+  const std::filesystem::path path = path_for(epochs_completed);
+  try {
+    // A checkpoint of an older ablate has no checksum to compare with; its header is still checked.
+    verify_checksum(path, checksum_path_for(epochs_completed));
+    torch::serialize::InputArchive archive;
+    archive.load_from(path.string(), torch::kCPU);
+    check_header(archive, run_key_);
+    torch::serialize::InputArchive model_archive;
+    archive.read("model", model_archive);
+    model.load(model_archive);
+  } catch (const std::exception& error) {
+    throw std::runtime_error(fmt::format("checkpoint {} is unusable: {}", path.string(), first_line(error)));
+  }
 }
 
 void CheckpointStore::prune(size_t keep_newest) const {

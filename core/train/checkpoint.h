@@ -57,6 +57,11 @@ class CheckpointStore {
                                               torch::Device device,
                                               const std::function<void(const std::string&)>& warn) const;
 
+  // Loads only the model of epoch-<epochs_completed>.pt into `model` (on the CPU), for exporting the weights.
+  // Throws std::runtime_error naming the file when it is missing, changed since written (checksum), corrupt
+  // or another run's.
+  void load_model(int64_t epochs_completed, torch::nn::Module& model) const;
+
   // Deletes all epoch checkpoints (and their checksums) but the newest `keep_newest` (>= 1).
   void prune(size_t keep_newest) const;
   // Deletes one epoch's checkpoint and checksum; a file that cannot be deleted only costs disk space.

@@ -105,6 +105,29 @@ Trainer::EvalResult Trainer::evaluate(BatchSource& val, int64_t epoch, EpochSink
   return {values.mean_loss, values.top1_err, values.top5_err, false};
 }
 
+TrainResult Trainer::evaluate_only(BatchSource& val, EpochSink& sink) {
+  for (const auto& warning : runtime_.warnings) sink.on_warning(warning);
+  for (const auto& warning : val.take_warnings()) sink.on_warning(warning);
+  build();
+  const Clock::time_point start = Clock::now();
+  const EvalResult evaluated = evaluate(val, 0, sink);
+  TrainResult result;
+  if (evaluated.stopped) {
+    result.outcome = RunOutcome::stopped;
+    return result;
+  }
+  EpochMetrics metrics;
+  metrics[metric::val_loss] = evaluated.loss;
+  metrics[metric::val_top1_err] = evaluated.top1_err;
+  metrics[metric::val_top5_err] = evaluated.top5_err;
+  metrics[metric::epoch_seconds] = seconds_since(start);
+  for (const auto& warning : val.take_warnings()) sink.on_warning(warning);
+  sink.on_epoch_end(1, metrics);
+  result.epochs_completed = 1;
+  result.history = {metrics};
+  return result;
+}
+
 TrainResult Trainer::run(BatchSource& train, BatchSource* val, EpochSink& sink) {
   for (const auto& warning : runtime_.warnings) sink.on_warning(warning);
   forward_warnings(train, val, sink);

@@ -51,7 +51,8 @@ class ProcessGroup;
 namespace ablate::train {
 
 // Builds the network for a run. Called after seeding; the result is moved to the training device by the
-// trainer. The default builds models::ResNet(spec.model.options).
+// trainer. The default builds models::ResNet(spec.model.options), with the weights of spec.evaluated_weights
+// (an evaluation) or of spec.model.init_from (fine-tuning) when given.
 using ModelFactory = std::function<torch::nn::AnyModule(const config::RunSpec&)>;
 torch::nn::AnyModule build_resnet(const config::RunSpec& spec);
 
@@ -116,6 +117,12 @@ class Trainer {
   // Trains epochs [resume point, spec.train.epochs). `val` may be null (no val_* metrics). Throws
   // DivergedError on divergence and propagates exceptions from the sources, the sink and LibTorch.
   TrainResult run(BatchSource& train, BatchSource* val, EpochSink& sink);
+
+  // Evaluation only (`ablate eval`): builds the model as run() does (seeded; the factory loads the weights
+  // the spec names) and evaluates it once on `val` with the evaluation run() does after every epoch. The
+  // sink gets one epoch (1) of val_loss, val_top1_err, val_top5_err and epoch_seconds; nothing is trained or
+  // checkpointed. A stop request returns RunOutcome::stopped with nothing reported.
+  TrainResult evaluate_only(BatchSource& val, EpochSink& sink);
 
   // The trained network (valid after run()).
   torch::nn::AnyModule& model() { return model_; }

@@ -13,6 +13,9 @@ void add_inspect_command(CLI::App& app, int& status);
 void add_solve_command(CLI::App& app, int& status);
 // `arguments`: the whole invocation, recorded with every run for provenance.
 void add_run_command(CLI::App& app, int& status, const std::vector<std::string>& arguments);
+// `ablate eval`: given weights evaluated and stored as an evaluation-only run; `arguments` as for run.
+void add_eval_command(CLI::App& app, int& status, const std::vector<std::string>& arguments);
+void add_export_command(CLI::App& app, int& status);
 void add_list_command(CLI::App& app, int& status);
 void add_show_command(CLI::App& app, int& status);
 void add_data_command(CLI::App& app, int& status);

@@ -1,8 +1,9 @@
 // `ablate runs [NAME] [--profile P] [--status S] [--format text|json] [--db PATH]`: one row per stored run
-// with its status, epochs done/planned (and any epochs missing from its history), the metrics of its
-// last epoch, the precision it trained in and its error (with the log file holding the full text), from
-// the results database. A running run whose runner died shows as "running (stale)": the next `ablate run`
-// resumes it. A missing database is an error (exit 2), never silently created.
+// with its status, epochs done/planned (and any epochs missing from its history; "eval only" for an
+// evaluation-only run of `ablate eval`), the metrics of its last epoch, the precision it trained in and its
+// error (with the log file holding the full text), from the results database. A running run whose runner
+// died shows as "running (stale)": the next `ablate run` resumes it. A missing database is an error (exit 2),
+// never silently created.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -48,7 +49,9 @@ std::string one_line(std::string text) {
 }
 
 // "8/8", or "8/8, 1-4 missing" when the history has gaps (a run must never look complete when it is not).
+// An evaluation-only run (ablate eval) trained nothing: its one stored epoch is the evaluation.
 std::string epochs_cell(results::Store& store, const results::RunInfo& run) {
+  if (run.record.evaluation_only) return run.epochs_done > 0 ? "eval only" : "eval only, pending";
   std::string cell = fmt::format("{}/{}", run.epochs_done, run.record.epochs_planned);
   if (run.epochs_stored != run.epochs_done) {
     cell += ", " + results::missing_epochs(store.epochs(run.record.run_key), run.epochs_done) + " missing";
@@ -123,6 +126,7 @@ nlohmann::json to_json(results::Store& store, const results::RunInfo& run) {
           {"epochs_missing", results::missing_epochs(store.epochs(record.run_key), run.epochs_done)},
           {"epochs_planned", record.epochs_planned},
           {"eval_split", record.eval_split},
+          {"evaluation_only", record.evaluation_only},
           {"last_epoch", last.epoch},
           {"last_metrics", metrics},
           {"error", run.error},

@@ -160,6 +160,11 @@ std::vector<Fixture> fixtures() {
       {"set_bad_path", v, {"--set train..epochs=2: malformed key path \"train..epochs\""}, "", {"train..epochs=2"}},
       {"set_malformed_value", v, {"--set train.schedule.milestones=[1,: train.schedule.milestones: malformed value"},
        "", {"train.schedule.milestones=[1,"}},
+      {"init_from_missing_file", replace(v, "  - name: a", "  - name: a\n    model: {init_from: no-such-weights.pt}"),
+       {"x.yaml:9:", "variants[0].model.init_from: weights file 'no-such-weights.pt' does not exist"}},
+      {"set_init_from_missing_file", v,
+       {"--set model.init_from=nowhere/w.pt: model.init_from: weights file 'nowhere/w.pt' does not exist"}, "",
+       {"model.init_from=nowhere/w.pt"}},
       {"set_bad_seeds", v, {"--set seeds=[1,1]: seeds[1]: seed 1 is listed twice"}, "", {"seeds=[1,1]"}},
       // The model against the data: one rule (equal), checked at expansion (issue 16, item 3).
       {"num_classes_above_dataset", replace(v, "  - name: a", "  - name: a\n    model: {num_classes: 5}"),

@@ -4,11 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <set>
 
 #include "core/config/dataset_catalog.h"
 #include "core/config/experiment.h"
 #include "core/config/run_spec_json.h"
+#include "core/config/sha256.h"
+#include "core/config/weights_source.h"
 #include "core/models/complexity.h"
 #include "tests/config/config_test_util.h"
 
@@ -381,6 +384,57 @@ TEST(RunIdentity, JsonRoundTripKeepsEverything) {
   EXPECT_EQ(run.canonical.find("\"root\""), std::string::npos);
   EXPECT_EQ(run.canonical.find("\"device\""), std::string::npos);
   EXPECT_NE(run.canonical.find("\"seed\":0"), std::string::npos);
+}
+
+// model.init_from counts by the bytes of the file, not by where it lies.
+TEST(RunIdentity, InitFromCountsByTheFilesDigest) {
+  ablate::testing::CaseTempDir dir("weights");  // not TempDir: runs_of() makes and removes that one
+  const std::string common = "base:\n  model: {stem: cifar, blocks: [1, 1, 1], base_channels: 8}\n";
+  const std::string a = dir.write("a/weights.pt", "some bytes");
+  const std::string b = dir.write("b/copy.pt", "some bytes");
+  const std::string other = dir.write("c/other.pt", "other bytes");
+  const RunSpec scratch = runs_of(hashed_experiment(common))[0];
+  const RunSpec from_a = runs_of(hashed_experiment(common), {"model.init_from=" + a})[0];
+  EXPECT_NE(from_a.run_key, scratch.run_key) << "fine-tuning is not training from scratch";
+  EXPECT_NE(from_a.group_key, scratch.group_key);
+  EXPECT_EQ(from_a.model.init_from.path, a);
+  EXPECT_EQ(from_a.model.init_from.sha256, sha256_hex("some bytes"));
+  EXPECT_NE(from_a.canonical.find("\"init_from_sha256\":\"" + sha256_hex("some bytes") + "\""), std::string::npos);
+  EXPECT_EQ(from_a.canonical.find(a), std::string::npos) << "the path is not identity";
+  EXPECT_EQ(runs_of(hashed_experiment(common), {"model.init_from=" + b})[0].run_key, from_a.run_key);
+  EXPECT_NE(runs_of(hashed_experiment(common), {"model.init_from=" + other})[0].run_key, from_a.run_key);
+  // Given in the file, relative to the working directory; an empty value clears a lower layer's.
+  const std::string relative = std::filesystem::relative(a).string();
+  const std::string in_file = "base:\n  model: {stem: cifar, blocks: [1, 1, 1], base_channels: 8, init_from: " +
+                              relative + "}\n";
+  EXPECT_EQ(runs_of(hashed_experiment(in_file))[0].run_key, from_a.run_key);
+  EXPECT_EQ(runs_of(hashed_experiment(in_file), {"model.init_from=\"\""})[0].run_key, scratch.run_key);
+  // Stored and read back with the path.
+  const RunSpec back = run_spec_from_json(to_json(from_a));
+  EXPECT_EQ(back.model.init_from.path, a);
+  EXPECT_EQ(back.run_key, from_a.run_key);
+}
+
+TEST(RunIdentity, EvaluationRunsHaveTheirOwnKeyAndKnowTheirSetting) {
+  ablate::testing::CaseTempDir dir("weights");
+  const std::string common = "base:\n  model: {stem: cifar, blocks: [1, 1, 1], base_channels: 8}\n";
+  const RunSpec planned = runs_of(hashed_experiment(common))[0];
+  const WeightsSource weights = weights_source(dir.write("w.pt", "weights"));
+  const RunSpec evaluation = evaluation_spec(planned, weights);
+  EXPECT_TRUE(evaluation.evaluation_only());
+  EXPECT_FALSE(planned.evaluation_only());
+  EXPECT_NE(evaluation.run_key, planned.run_key);
+  EXPECT_NE(evaluation.run_key, evaluation_spec(planned, weights_source(dir.write("v.pt", "other"))).run_key);
+  // Evaluating weights is not the same run as fine-tuning from them.
+  const RunSpec fine_tuned = runs_of(hashed_experiment(common), {"model.init_from=" + weights.path})[0];
+  EXPECT_NE(evaluation.run_key, fine_tuned.run_key);
+  // The stored config leads back to the planned run, which is how tables place an evaluation.
+  const RunSpec stored = run_spec_from_json(nlohmann::json::parse(to_json(evaluation).dump()));
+  EXPECT_EQ(stored.run_key, evaluation.run_key);
+  EXPECT_EQ(stored.evaluated_weights.path, weights.path);
+  EXPECT_EQ(evaluated_setting(stored).run_key, planned.run_key);
+  EXPECT_THROW(weights_source(dir.file("absent.pt")), std::runtime_error);
+  EXPECT_THROW(weights_source(dir.path()), std::runtime_error);
 }
 
 TEST(DatasetCatalog, FactsAndSynthetic) {

@@ -7,9 +7,12 @@
 #include "core/models/complexity.h"
 #include "core/models/presets.h"
 #include "core/models/resnet.h"
+#include "tests/models/torchvision_layout.h"
 
 namespace ablate::models {
 namespace {
+
+using testing::torchvision_shapes;
 
 std::map<std::string, std::vector<int64_t>> state_dict_shapes(ResNet& net) {
   std::map<std::string, std::vector<int64_t>> shapes;
@@ -22,45 +25,6 @@ int64_t numel(ResNet& net) {
   int64_t total = 0;
   for (const auto& p : net->parameters()) total += p.numel();
   return total;
-}
-
-// torchvision's state_dict keys and shapes for resnet50 / resnext50_32x4d, generated from its
-// definition: stem, 16 bottlenecks (4 with downsample), fc; BN has weight, bias, running stats and
-// num_batches_tracked.
-std::map<std::string, std::vector<int64_t>> torchvision_shapes(int64_t groups, int64_t width_per_group) {
-  std::map<std::string, std::vector<int64_t>> shapes;
-  auto bn = [&](const std::string& name, int64_t c) {
-    shapes[name + ".weight"] = {c};
-    shapes[name + ".bias"] = {c};
-    shapes[name + ".running_mean"] = {c};
-    shapes[name + ".running_var"] = {c};
-    shapes[name + ".num_batches_tracked"] = {};
-  };
-  shapes["conv1.weight"] = {64, 3, 7, 7};
-  bn("bn1", 64);
-  const int64_t blocks[] = {3, 4, 6, 3};
-  int64_t inplanes = 64;
-  for (int s = 0; s < 4; ++s) {
-    const int64_t planes = 64 << s;
-    const int64_t width = planes * width_per_group / 64 * groups;
-    for (int b = 0; b < blocks[s]; ++b) {
-      const std::string p = "layer" + std::to_string(s + 1) + "." + std::to_string(b) + ".";
-      shapes[p + "conv1.weight"] = {width, inplanes, 1, 1};
-      bn(p + "bn1", width);
-      shapes[p + "conv2.weight"] = {width, width / groups, 3, 3};
-      bn(p + "bn2", width);
-      shapes[p + "conv3.weight"] = {planes * 4, width, 1, 1};
-      bn(p + "bn3", planes * 4);
-      if (b == 0) {
-        shapes[p + "downsample.0.weight"] = {planes * 4, inplanes, 1, 1};
-        bn(p + "downsample.1", planes * 4);
-      }
-      inplanes = planes * 4;
-    }
-  }
-  shapes["fc.weight"] = {1000, 2048};
-  shapes["fc.bias"] = {1000};
-  return shapes;
 }
 
 TEST(ResNet, Resnet50StateDictEqualsTorchvision) {

@@ -118,6 +118,9 @@ TEST(Schema, MigratesAnOldDatabaseForwardKeepingItsData) {
   EXPECT_EQ(store.find_run("r")->status, RunStatus::Finished);
   // Version 4 records each run's precision; runs stored before it have none (shown as "-").
   EXPECT_EQ(store.find_run("r")->record.provenance.precision, "");
+  // Version 5 marks evaluation-only runs; every run stored before was trained.
+  EXPECT_FALSE(store.find_run("r")->record.evaluation_only);
+  EXPECT_EQ(store.connection().query_int64("SELECT evaluation_only FROM run_summary WHERE run_key = 'r'"), 0);
   // Reopening an up-to-date store changes nothing.
   EXPECT_EQ(migrate(store.connection()), current_schema_version());
 }
@@ -202,6 +205,36 @@ TEST(Sqlite, ErrorsShowAShortPrefixOfALongStatement) {
   const std::string message = error_of([&] { connection.prepare(long_select); });
   EXPECT_NE(message.find("missing_table"), std::string::npos) << message;
   EXPECT_LT(message.size(), 250u) << message;
+}
+
+// Version 5 marks evaluation-only runs (ablate eval); every run stored before was trained.
+TEST(Schema, Version5MarksEvaluationOnlyRunsAndOlderRunsCountAsTrained) {
+  ScratchDir dir;
+  const std::string path = dir.file("v4.db");
+  {
+    Connection old(path, OpenMode::ReadWriteCreate);
+    EXPECT_EQ(migrate(old, 4), 0);
+    old.exec(
+        "INSERT INTO experiments (name, created_at) VALUES ('depth', '2026-01-01T00:00:00.000Z');"
+        "INSERT INTO runs (run_key, group_key, experiment, status, created_at) "
+        "  VALUES ('trained', 'g', 'depth', 'finished', '2026-01-01T00:00:00.000Z')");
+    EXPECT_THROW(old.query_int64("SELECT evaluation_only FROM runs"), StoreError) << "the column comes in v5";
+  }
+  Store store = Store::open(path);
+  EXPECT_EQ(schema_version(store.connection()), 5);
+  EXPECT_FALSE(store.find_run("trained")->record.evaluation_only);
+
+  RunRecord evaluation = make_record("evaluated", "g2", 0, "depth");
+  evaluation.evaluation_only = true;
+  evaluation.epochs_planned = 1;
+  ASSERT_EQ(store.claim_run(evaluation).status, ClaimStatus::New);
+  store.log_epoch("evaluated", 1, {{"val_top1_err", 22.4}});
+  store.finish("evaluated");
+  EXPECT_TRUE(store.find_run("evaluated")->record.evaluation_only);
+  EXPECT_EQ(store.connection().query_int64("SELECT evaluation_only FROM runs WHERE run_key = 'evaluated'"), 1);
+  EXPECT_EQ(store.connection().query_int64("SELECT evaluation_only FROM run_summary WHERE run_key = 'evaluated'"), 1);
+  EXPECT_EQ(store.connection().query_int64("SELECT evaluation_only FROM run_summary WHERE run_key = 'trained'"), 0);
+  EXPECT_THROW(store.connection().exec("UPDATE runs SET evaluation_only = 2 WHERE run_key = 'evaluated'"), StoreError);
 }
 
 TEST(Schema, NewerDatabaseIsRefusedWithItsVersion) {

@@ -11,6 +11,7 @@
 
 #include "core/config/expand.h"
 #include "core/config/experiment.h"
+#include "core/config/weights_source.h"
 #include "results/run_record.h"
 #include "results/store.h"
 #include "results/table_builder.h"
@@ -140,6 +141,47 @@ TEST_F(TableBuilderTest, FooterNamesTheSplitAndBestEpochOnTheTestSplitIsRefused)
   EXPECT_NE(render_text(fair).find("validation split (data.val_size), best epoch"), std::string::npos)
       << render_text(fair);
   EXPECT_EQ(store.runs({"tables", std::nullopt, std::nullopt}).back().record.eval_split, "val");
+}
+
+// An evaluation-only run (ablate eval) of a planned setting is a row of its own right below that setting,
+// with its one value; an evaluation under other settings is not in this table.
+TEST_F(TableBuilderTest, EvaluationOnlyRunsAreRowsOfTheirOwnBelowTheirSetting) {
+  Store store = Store::open(":memory:");
+  fill_default(store);
+  const config::WeightsSource published{"/weights/published.pt", std::string(64, 'a')};
+  const config::RunSpec planned = config::expand(experiment_, "").front();
+  const config::RunSpec evaluation = config::evaluation_spec(planned, published);
+  store.claim_run(run_record(evaluation));
+  store.log_epoch(evaluation.run_key, 1, {{"val_top1_err", 21.5}});
+  store.finish(evaluation.run_key);
+  const config::RunSpec elsewhere =
+      config::evaluation_spec(config::expand(experiment_, "", {"train.epochs=9"}).front(), published);
+  store.claim_run(run_record(elsewhere));
+  store.log_epoch(elsewhere.run_key, 1, {{"val_top1_err", 11.0}});
+  store.finish(elsewhere.run_key);
+
+  const Table table = build_results_table(experiment_, "", store, {});
+  const std::vector<Row>& rows = table.groups[0].rows;
+  ASSERT_EQ(rows.size(), 5u) << "four settings and one evaluation";
+  EXPECT_EQ(rows[0][0].text, "ResNet 1x8d");
+  EXPECT_NEAR(rows[0][5].value, 28.3, 1e-9) << "the trained seeds are unchanged";
+  EXPECT_EQ(rows[0][5].n, 3);
+  EXPECT_EQ(rows[1][0].text, "ResNet 1x8d, evaluated: published.pt");
+  EXPECT_EQ(rows[1][1].text, rows[0][1].text) << "same setting";
+  EXPECT_DOUBLE_EQ(rows[1][4].value, 23.9) << "the paper's value, for comparison";
+  ASSERT_EQ(rows[1][5].kind, CellKind::estimate);
+  EXPECT_DOUBLE_EQ(rows[1][5].value, 21.5);
+  EXPECT_EQ(rows[1][5].n, 1);
+  EXPECT_NEAR(rows[1][6].value, 21.5 - 23.9, 1e-9);
+  EXPECT_EQ(rows[2][0].text, "ResNeXt 2x4d");
+  const std::string text = render_text(table);
+  EXPECT_NE(text.find("evaluation-only runs (ablate eval)"), std::string::npos) << text;
+  EXPECT_EQ(text.find("11.0"), std::string::npos) << "the evaluation under other settings is not shown\n" << text;
+
+  // Without evaluations the table is as before (no note).
+  Store plain = Store::open(":memory:");
+  fill_default(plain);
+  EXPECT_EQ(render_text(build_results_table(experiment_, "", plain, {})).find("evaluated"), std::string::npos);
 }
 
 TEST_F(TableBuilderTest, ArchitectureLayoutNeedsNoRuns) {

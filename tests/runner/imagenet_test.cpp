@@ -126,6 +126,35 @@ TEST_F(ImageNetCommands, ATinyResNeXtTrainsOnAGeneratedTreeThroughAblateRun) {
   EXPECT_NE(table.output.find("ResNeXt tiny"), std::string::npos) << table.output;
 }
 
+// ablate eval through the ImageNet pipeline (resize, centre crop, normalise, decode threads): the exported
+// weights of a run evaluate to exactly what the run measured with them.
+TEST_F(ImageNetCommands, ExportedWeightsEvaluateThroughTheImageNetPipelineAsTheRunMeasuredThem) {
+  testing::write_class_tree(tree_, kClasses, 6, 5, 80);
+  const fs::path yaml = dir_ / "tiny.yaml";
+  std::ofstream(yaml) << kTinyExperiment;
+  const std::string settings = quoted(yaml) + " --set data.root=" + quoted(tree_) + " --set train.epochs=1";
+  const testing::CommandResult trained = run_command(ablate_command("run " + settings + store_options()));
+  ASSERT_EQ(trained.status, 0) << trained.output;
+  const std::string weights = quoted(dir_ / "tiny.pt");
+  const testing::CommandResult exported = run_command(ablate_command(
+      "export " + settings + " --variant 'ResNeXt tiny' --checkpoints " + quoted(dir_ / "r.db.ckpt") + " -o " + weights));
+  ASSERT_EQ(exported.status, 0) << exported.output;
+  const testing::CommandResult evaluated = run_command(ablate_command(
+      "eval " + settings + " --variant 'ResNeXt tiny' --weights " + weights + " --db " + quoted(dir_ / "r.db")));
+  ASSERT_EQ(evaluated.status, 0) << evaluated.output;
+
+  results::Store store = results::Store::open((dir_ / "r.db").string());
+  const auto runs = store.runs();
+  ASSERT_EQ(runs.size(), 2u);
+  ASSERT_TRUE(runs[1].record.evaluation_only);
+  EXPECT_EQ(runs[1].record.provenance.dataset_digest, runs[0].record.provenance.dataset_digest);
+  const auto measured = store.last_metrics(runs[0].record.run_key).values;
+  const auto evaluation = store.last_metrics(runs[1].record.run_key).values;
+  EXPECT_DOUBLE_EQ(evaluation.at("val_top1_err"), measured.at("val_top1_err"));
+  EXPECT_DOUBLE_EQ(evaluation.at("val_top5_err"), measured.at("val_top5_err"));
+  EXPECT_NEAR(evaluation.at("val_loss"), measured.at("val_loss"), 1e-6);
+}
+
 TEST_F(ImageNetCommands, ThePapersCardinalityExperimentRunsOnAGeneratedTree) {
   testing::write_class_tree(tree_, kClasses, 4, 2, 80);
   // The paper's base settings of Table 3, shrunk only where a 2-core test must: one epoch, 64 px crops.

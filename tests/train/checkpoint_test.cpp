@@ -143,6 +143,39 @@ TwoEpochs save_two_epochs(const CheckpointStore& store) {
   return saved;
 }
 
+// What ablate export reads: the model of one epoch, nothing else, only from this run's files, and only
+// while they are as written.
+TEST(CheckpointStore, LoadModelReadsOneEpochsWeightsOfThisRunOnly) {
+  const fs::path directory = testing::fresh_directory("load-model") / "run";
+  const CheckpointStore store(directory, "key-1");
+  const TwoEpochs saved = save_two_epochs(store);
+
+  Trained target = make_trained(4, 0);
+  store.load_model(1, *target.model);
+  for (const auto& item : saved.first.model->named_parameters()) {
+    EXPECT_TRUE(torch::equal(item.value(), target.model->named_parameters()[item.key()])) << item.key();
+  }
+  for (const auto& item : saved.first.model->named_buffers()) {
+    EXPECT_TRUE(torch::equal(item.value(), target.model->named_buffers()[item.key()])) << item.key();
+  }
+  const auto error_of = [&](const CheckpointStore& from, int64_t epoch) {
+    try {
+      from.load_model(epoch, *target.model);
+    } catch (const std::runtime_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  const std::string missing = error_of(store, 5);
+  EXPECT_NE(missing.find((directory / "epoch-5.pt").string()), std::string::npos) << missing;
+  const std::string other = error_of(CheckpointStore(directory, "key-2"), 2);
+  EXPECT_NE(other.find("it belongs to run 'key-1', not 'key-2'"), std::string::npos) << other;
+  write_text(store.checksum_path_for(2).string(), std::string(64, '0') + "  epoch-2.pt\n");
+  const std::string changed = error_of(store, 2);
+  EXPECT_NE(changed.find("SHA-256"), std::string::npos) << changed;
+  EXPECT_NE(changed.find((directory / "epoch-2.pt").string()), std::string::npos) << changed;
+}
+
 TEST(CheckpointStore, TruncatedNewestFallsBackToThePreviousWithAWarning) {
   const CheckpointStore store(testing::fresh_directory("truncated") / "run", "key-2");
   const TwoEpochs saved = save_two_epochs(store);

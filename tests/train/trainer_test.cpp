@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include "core/models/state_dict.h"
+#include "core/models/state_dict_file.h"
 #include "core/train/checkpoint.h"
 #include "train_test_support.h"
 
@@ -100,6 +102,49 @@ TEST(Trainer, ReportsProgressEveryNStepsWhenAskedAndOtherwiseByTime) {
     EXPECT_EQ(sink.last_progress_step, 8);
     EXPECT_GT(steps_polled, 0);
   }
+}
+
+// The weights of a trained model, evaluated alone (ablate eval), give the val metrics the run reported for
+// them; a run with model.init_from starts from those weights.
+TEST(Trainer, EvaluateOnlyReproducesTheRunsEvaluationAndInitFromStartsFromTheWeights) {
+  const fs::path root = testing::fresh_directory("evaluate_only");
+  const config::RunSpec spec = testing::tiny_run_spec("trained");
+  Sources sources = tiny_sources();
+  RecordingSink trained_sink;
+  Trainer trainer(spec, options_in(root));
+  trainer.run(sources.train, &sources.val, trained_sink);
+  const std::string weights = (root / "weights.pt").string();
+  models::write_state_dict_file(weights, models::state_dict(*trainer.model().ptr()), "");
+
+  config::RunSpec evaluation = spec;
+  evaluation.run_key = "evaluation";
+  evaluation.evaluated_weights = {weights, models::read_state_dict_file(weights).sha256};
+  RecordingSink sink;
+  Trainer evaluator(evaluation, options_in(root));
+  const TrainResult result = evaluator.evaluate_only(sources.val, sink);
+  EXPECT_EQ(result.outcome, RunOutcome::finished);
+  EXPECT_EQ(result.epochs_completed, 1);
+  ASSERT_EQ(sink.epochs, std::vector<int64_t>{1});
+  const EpochMetrics& measured = trained_sink.history.back();
+  for (const char* name : {metric::val_loss, metric::val_top1_err, metric::val_top5_err}) {
+    EXPECT_EQ(sink.history[0].at(name), measured.at(name)) << name;
+  }
+  EXPECT_EQ(sink.history[0].count(metric::train_loss), 0u);
+  EXPECT_TRUE(sink.history[0].count(metric::epoch_seconds));
+  EXPECT_FALSE(fs::exists(root / "evaluation")) << "an evaluation writes no checkpoint";
+
+  // model.init_from: the first epoch trains from the weights, far below a fresh start's first epoch loss.
+  config::RunSpec fine_tune = spec;
+  fine_tune.run_key = "fine-tune";
+  fine_tune.model.init_from = evaluation.evaluated_weights;
+  RecordingSink tuned;
+  Trainer(fine_tune, options_in(root)).run(sources.train, &sources.val, tuned);
+  EXPECT_LT(tuned.history[0].at(metric::train_loss), 0.8 * trained_sink.history[0].at(metric::train_loss));
+  // A changed file is refused against the digest the run was planned with.
+  fine_tune.run_key = "changed";
+  fine_tune.model.init_from.sha256 = std::string(64, '0');
+  RecordingSink refused;
+  EXPECT_THROW(Trainer(fine_tune, options_in(root)).run(sources.train, &sources.val, refused), std::runtime_error);
 }
 
 TEST(Trainer, ResumedRunEndsBitIdenticalToAnUninterruptedOne) {
