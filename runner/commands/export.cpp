@@ -1,13 +1,15 @@
 // `ablate export NAME --variant V [--profile P] [--seed S] [--epoch final|N] [--set k=v]... -o FILE.pt`:
 // a trained run's weights as a state_dict file that Python's torch.load reads into a dict[str, Tensor]
 // (core/models/state_dict_file.h): torchvision's keys and shapes for ImageNet-layout nets, plus a metadata
-// entry (preset, model options, run key, epoch, ablate version). The weights come from the run's
+// entry (preset, the torchvision.models constructor when there is one, model options, run key, epoch,
+// ablate version). The weights come from the run's
 // checkpoint (results/checkpoints/<run key>/epoch-<k>.pt); the results database is not needed.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -17,6 +19,7 @@
 
 #include "core/config/experiment.h"
 #include "core/config/run_spec_json.h"
+#include "core/models/presets.h"
 #include "core/models/resnet.h"
 #include "core/models/state_dict.h"
 #include "core/models/state_dict_file.h"
@@ -74,6 +77,21 @@ int64_t pick_epoch(const ExportArgs& args, const config::RunSpec& spec, const tr
   return epoch;
 }
 
+// The torchvision.models constructor that builds this network (with num_classes), when there is one.
+nlohmann::json torchvision_name(models::ResNetOptions options) {
+  static const std::map<std::string, std::string> names = {
+      {"resnet50", "resnet50"},
+      {"resnet101", "resnet101"},
+      {"resnet152", "resnet152"},
+      {"resnext50_32x4d", "resnext50_32x4d"},
+      {"resnext101_32x8d", "resnext101_32x8d"},
+      {"resnext101_64x4d", "resnext101_64x4d"},
+      {"resnet50_1x128d", "wide_resnet50_2"},
+      {"resnet101_1x128d", "wide_resnet101_2"}};
+  const auto found = names.find(models::equivalent_preset(options.num_classes(1000)));
+  return found == names.end() ? nlohmann::json(nullptr) : nlohmann::json(found->second);
+}
+
 std::string metadata(const config::RunSpec& spec, int64_t epoch) {
   const nlohmann::json run = config::to_json(spec);
   nlohmann::json meta = {{"format", "ablate state_dict 1"},
@@ -86,6 +104,7 @@ std::string metadata(const config::RunSpec& spec, int64_t epoch) {
                          {"epoch", epoch},
                          {"epochs", spec.train.epochs},
                          {"preset", spec.model.preset},
+                         {"torchvision", torchvision_name(spec.model.options)},
                          {"dataset", spec.data.dataset},
                          {"model", run.at("model")}};
   return meta.dump();
