@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 using testing::ablate_command;
 using testing::run_command;
 
-std::string quoted(const fs::path& path) { return "'" + path.string() + "'"; }
+using testing::quoted;
 std::string experiments() { return quoted(fs::path(ABLATE_SOURCE_DIR) / "experiments"); }
 
 const std::vector<std::string> kClasses = {"ant", "bee", "cat"};

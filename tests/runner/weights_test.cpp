@@ -17,17 +17,10 @@ namespace fs = std::filesystem;
 using testing::ablate_command;
 using testing::run_command;
 
-std::string quoted(const fs::path& path) { return "'" + path.string() + "'"; }
+using testing::quoted;
 
 class WeightsCommands : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = testing::unique_temp_path("weights_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   // `ablate COMMAND smoke --profile one-seed ARGUMENTS` with this test's experiments directory.
   testing::CommandResult ablate(const std::string& command, const std::string& arguments) const {
     return run_command(ablate_command(command + " smoke --profile one-seed --dir " +
@@ -38,7 +31,8 @@ class WeightsCommands : public ::testing::Test {
   std::string checkpoints() const { return " --checkpoints " + quoted(dir_ / "ckpt"); }
   results::Store store() const { return results::Store::open((dir_ / "r.db").string()); }
 
-  fs::path dir_;
+  testing::CaseTempDir scratch_{"weights"};
+  const fs::path dir_ = scratch_.path();
 };
 
 const char* const kResNet = "--variant 'ResNet 1x4d'";

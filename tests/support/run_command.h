@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 
@@ -27,6 +28,9 @@ inline CommandResult run_command(const std::string& command_line) {
   result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
   return result;
 }
+
+// A path as one word of a shell command line (paths with quotes in them are not used by the tests).
+inline std::string quoted(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
 
 // The built `ablate` executable, quoted for a shell command line.
 inline std::string ablate_command(const std::string& arguments) {
