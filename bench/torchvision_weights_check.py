@@ -6,8 +6,9 @@ the tests never need Python). Run by `make bench`, or by hand:
 
 1. ablate -> torchvision. `ablate run` trains ResNeXt-50 32x4d (the preset) for one epoch on a generated
    ImageFolder tree at 224 px, `ablate export` writes its weights, and torchvision loads them:
-   torch.load gives a dict of tensors, torchvision.models.resnext50_32x4d loads it strictly once the
-   metadata entry is popped (and with strict=False without popping it). Then
+   torch.load(weights_only=True) (the default since PyTorch 2.6) gives a dict of tensors, and
+   torchvision.models.resnext50_32x4d loads it strictly once the metadata entry is popped (and with
+   strict=False without popping it). Then
    - logits: torchvision's on a fixed batch against ablate's for the same file (build/bench/weights_logits);
    - the evaluation: torchvision's Resize(256) + CenterCrop(224) + Normalize on the tree's val split against
      the val loss, top-1 and top-5 errors ablate stored for the run.
@@ -112,7 +113,7 @@ class Checks:
     def compare_logits(self, bench_dir, weights, model, num_classes, scratch):
         out = os.path.join(scratch, "logits.pt")
         run([os.path.join(bench_dir, "weights_logits"), weights, PRESET, str(num_classes), out])
-        ours = torch.load(out)
+        ours = torch.load(out, weights_only=True)
         model.eval()
         with torch.no_grad():
             theirs = model(ours["input"])
@@ -146,9 +147,10 @@ def main():
         exported = os.path.join(scratch, "exported.pt")
         print("  " + run([args.ablate, "export", yaml, "--variant", VARIANT, "--checkpoints",
                           os.path.join(scratch, "ckpt"), "-o", exported]).strip())
-        state = torch.load(exported)
+        # weights_only=True: torch.load's default since PyTorch 2.6, and the safe way to read a file.
+        state = torch.load(exported, weights_only=True)
         checks.expect(type(state) is dict and all(isinstance(v, torch.Tensor) for v in state.values()),
-                      f"torch.load gives a dict[str, Tensor] of {len(state)} entries")
+                      f"torch.load(weights_only=True) gives a dict[str, Tensor] of {len(state)} entries")
         model = torchvision.models.resnext50_32x4d(num_classes=len(CLASSES))
         missing, unexpected = model.load_state_dict(state, strict=False)
         checks.expect(not missing and unexpected == ["_ablate_metadata"],

@@ -12,7 +12,6 @@
 #include <caffe2/serialize/read_adapter_interface.h>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <torch/serialize.h>
 
 #include "core/config/sha256.h"
 #include "core/models/state_dict_pickle.h"
@@ -87,18 +86,33 @@ std::string not_a_state_dict(const pickle::Value& top) {
 }  // namespace
 
 void write_state_dict_file(const std::string& path, const NamedTensors& tensors, const std::string& metadata_json) {
-  c10::Dict<std::string, torch::Tensor> dict;  // insertion-ordered, as Python's dict
+  NamedTensors entries;  // contiguous CPU copies, each with a storage of its own
   for (const auto& [name, tensor] : tensors) {
-    dict.insert(name, tensor.detach().to(torch::kCPU).clone(torch::MemoryFormat::Contiguous));
+    entries.emplace_back(name, tensor.detach().to(torch::kCPU).clone(torch::MemoryFormat::Contiguous));
   }
   if (!metadata_json.empty()) {
     torch::Tensor text = torch::empty({static_cast<int64_t>(metadata_json.size())}, torch::kUInt8);
     std::memcpy(text.data_ptr(), metadata_json.data(), metadata_json.size());
-    dict.insert(kMetadataKey, text);
+    entries.emplace_back(kMetadataKey, text);
   }
-  const std::vector<char> bytes = torch::pickle_save(dict);
+  const std::string program = pickle::pickle_tensor_dict(entries);
+
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!out) throw std::runtime_error(fmt::format("cannot write weights file '{}'", path));
+  {
+    // The archive torch.save writes: data.pkl, the storages as data/<i>, the byte order, the version.
+    caffe2::serialize::PyTorchStreamWriter writer([&](const void* data, size_t size) {
+      out.write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
+      return out ? size : 0;
+    });
+    writer.writeRecord("data.pkl", program.data(), program.size());
+    writer.writeRecord("byteorder", "little", 6);
+    for (size_t i = 0; i < entries.size(); ++i) {
+      const torch::Tensor& t = entries[i].second;
+      writer.writeRecord("data/" + std::to_string(i), t.data_ptr(), t.nbytes());
+    }
+    writer.writeEndOfFile();
+  }
   out.close();
   if (!out) throw std::runtime_error(fmt::format("cannot write weights file '{}'", path));
 }

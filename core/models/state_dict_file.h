@@ -2,9 +2,11 @@
 // Weights files exchanged with Python: a state_dict in the zip/pickle format of torch.save (PyTorch 1.6
 // and later), which torch.load reads into a plain dict[str, Tensor].
 //
-// Written by ablate (write_state_dict_file, through LibTorch's torch::pickle_save): the model's entries in
-// PyTorch's order with torchvision's names, CPU tensors in the default contiguous layout, plus one entry
-// kMetadataKey: a 1-D uint8 tensor holding a JSON object (UTF-8) that says where the weights came from.
+// Written by ablate (write_state_dict_file): the archive and pickle Python's torch.save writes for a plain
+// dict (state_dict_pickle.h), not LibTorch's torch::pickle_save, whose type tags torch.load(weights_only=True)
+// refuses, and that is torch.load's default since PyTorch 2.6. The model's entries in PyTorch's order with
+// torchvision's names, CPU tensors in the default contiguous layout, plus one entry kMetadataKey: a 1-D
+// uint8 tensor holding a JSON object (UTF-8) that says where the weights came from.
 // The metadata is a tensor rather than a str so that the file is a dict[str, Tensor] like any state_dict;
 // load_state_dict(strict=False) ignores it as an unexpected key, or Python drops it:
 //   d = torch.load("model.pt")

@@ -1,5 +1,7 @@
 #include "core/models/state_dict_pickle.h"
 
+#include <climits>
+#include <cstdint>
 #include <cstring>
 #include <map>
 #include <stdexcept>
@@ -358,6 +360,74 @@ std::string type_name(const Value& value) {
 
 ValuePtr unpickle(const std::string& data, const StorageLoader& load_storage) {
   return Machine(data, load_storage).run();
+}
+
+PickleWriter& PickleWriter::op(char code) {
+  bytes_ += code;
+  return *this;
+}
+PickleWriter& PickleWriter::raw(const std::string& bytes) {
+  bytes_ += bytes;
+  return *this;
+}
+PickleWriter& PickleWriter::global(const std::string& module, const std::string& name) {
+  return op('c').raw(module + "\n" + name + "\n");
+}
+PickleWriter& PickleWriter::text(const std::string& value) { return op('X').little_endian(value.size(), 4).raw(value); }
+PickleWriter& PickleWriter::integer(int64_t value) {
+  if (value >= 0 && value < 256) return op('K').little_endian(static_cast<uint64_t>(value), 1);
+  if (value >= 0 && value < 65536) return op('M').little_endian(static_cast<uint64_t>(value), 2);
+  if (value >= INT32_MIN && value <= INT32_MAX) return op('J').little_endian(static_cast<uint32_t>(value), 4);
+  return op('\x8a').little_endian(8, 1).little_endian(static_cast<uint64_t>(value), 8);  // LONG1
+}
+PickleWriter& PickleWriter::put(uint8_t memo) { return op('q').little_endian(memo, 1); }
+PickleWriter& PickleWriter::get(uint8_t memo) { return op('h').little_endian(memo, 1); }
+PickleWriter& PickleWriter::integers(const std::vector<int64_t>& values) {
+  if (values.empty()) return op(')');
+  if (values.size() <= 3) {
+    for (int64_t v : values) integer(v);
+    return op(static_cast<char>(0x84 + values.size()));  // TUPLE1..3
+  }
+  op('(');
+  for (int64_t v : values) integer(v);
+  return op('t');
+}
+PickleWriter& PickleWriter::little_endian(uint64_t value, int size) {
+  for (int i = 0; i < size; ++i) bytes_ += static_cast<char>((value >> (8 * i)) & 0xff);
+  return *this;
+}
+
+std::string storage_class(torch::ScalarType dtype) {
+  for (const auto& [name, type] : storage_types()) {
+    if (type == dtype) return name.substr(name.find('.') + 1);
+  }
+  throw std::invalid_argument(fmt::format("no torch storage class for dtype {}", c10::toString(dtype)));
+}
+
+std::string pickle_tensor_dict(const std::vector<std::pair<std::string, torch::Tensor>>& tensors) {
+  PickleWriter p;
+  p.op('\x80').raw("\x02");  // PROTO 2
+  p.op('}');                  // EMPTY_DICT
+  if (!tensors.empty()) p.op('(');
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    const torch::Tensor& t = tensors[i].second;
+    if (!t.device().is_cpu() || !t.is_contiguous() || t.storage_offset() != 0 ||
+        t.storage().nbytes() != t.nbytes()) {
+      throw std::invalid_argument("pickle_tensor_dict: " + tensors[i].first + " is not a contiguous CPU tensor with "
+                                  "its own storage");
+    }
+    p.text(tensors[i].first);
+    p.global("torch._utils", "_rebuild_tensor_v2").op('(');
+    p.op('(').text("storage").global("torch", storage_class(t.scalar_type())).text(std::to_string(i)).text("cpu");
+    p.integer(t.numel()).op('t').op('Q');  // BINPERSID: the storage is data/<i>
+    p.integer(0).integers(t.sizes().vec()).integers(t.strides().vec());
+    p.op('\x89');                                              // requires_grad=False
+    p.global("collections", "OrderedDict").op(')').op('R');   // backward_hooks = OrderedDict()
+    p.op('t').op('R');
+  }
+  if (!tensors.empty()) p.op('u');  // SETITEMS
+  p.op('.');
+  return p.bytes();
 }
 
 }  // namespace ablate::models::pickle

@@ -12,11 +12,14 @@
 //
 // Files are untrusted input: every read is bounds-checked, and malformed data throws
 // std::runtime_error with the byte offset; nothing is executed.
+//
+// The writing side (pickle_tensor_dict) emits the same subset for ablate's own files.
 
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <torch/types.h>
@@ -46,5 +49,33 @@ using StorageLoader = std::function<torch::Tensor(const std::string& key, torch:
 
 // Runs the pickle program `data` (protocols 2 to 5) and returns the object it builds.
 ValuePtr unpickle(const std::string& data, const StorageLoader& load_storage);
+
+// Pickle opcodes (protocol 2) as Python's pickler writes them.
+class PickleWriter {
+ public:
+  PickleWriter& op(char code);
+  PickleWriter& raw(const std::string& bytes);
+  PickleWriter& global(const std::string& module, const std::string& name);  // GLOBAL
+  PickleWriter& text(const std::string& value);                              // BINUNICODE
+  PickleWriter& integer(int64_t value);  // BININT1, BININT2, BININT or LONG1, as Python picks
+  PickleWriter& put(uint8_t memo);       // BINPUT
+  PickleWriter& get(uint8_t memo);       // BINGET
+  PickleWriter& integers(const std::vector<int64_t>& values);  // a tuple of ints
+  const std::string& bytes() const { return bytes_; }
+
+ private:
+  PickleWriter& little_endian(uint64_t value, int size);
+  std::string bytes_;
+};
+
+// The class torch.save names for storages of `dtype` ("FloatStorage"); throws for a dtype it has none for.
+std::string storage_class(torch::ScalarType dtype);
+
+// The pickle program of Python's torch.save({name: tensor, ...}) for contiguous CPU tensors that own their
+// storage: a plain dict in the given order, tensor i a torch._utils._rebuild_tensor_v2 call over persistent
+// storage "i" (the archive's data/i). Only globals that torch.load(weights_only=True), PyTorch's default
+// since 2.6, accepts appear in it; LibTorch's torch::pickle_save also writes torch.jit._pickle.
+// restore_type_tag, which it refuses.
+std::string pickle_tensor_dict(const std::vector<std::pair<std::string, torch::Tensor>>& tensors);
 
 }  // namespace ablate::models::pickle

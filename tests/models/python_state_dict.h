@@ -5,10 +5,13 @@
 // `python3 -m pickletools` on such a file): a collections.OrderedDict built by REDUCE and filled by
 // SETITEMS, each tensor a torch._utils._rebuild_tensor_v2 call over a persistent storage id with an empty
 // OrderedDict of backward hooks, and finally the BUILD that attaches the `_metadata` attribute. That
-// OrderedDict is what LibTorch 1.13's own torch::pickle_load turns into None.
+// OrderedDict is what LibTorch 1.13's own torch::pickle_load turns into None. (ablate itself writes a plain
+// dict: core/models/state_dict_pickle.h.)
 
 #include <caffe2/serialize/inline_container.h>
 #include <torch/torch.h>
+
+#include "core/models/state_dict_pickle.h"
 
 #include <cstdint>
 #include <fstream>
@@ -18,58 +21,8 @@
 
 namespace ablate::models::testing {
 
-class PickleWriter {
- public:
-  PickleWriter& op(char code) {
-    bytes_ += code;
-    return *this;
-  }
-  PickleWriter& raw(const std::string& text) {
-    bytes_ += text;
-    return *this;
-  }
-  PickleWriter& global(const std::string& module, const std::string& name) { return op('c').raw(module + "\n" + name + "\n"); }
-  PickleWriter& text(const std::string& value) {  // BINUNICODE
-    op('X');
-    le(value.size(), 4);
-    return raw(value);
-  }
-  PickleWriter& integer(int64_t value) {  // as Python picks: BININT1, BININT2, BININT
-    if (value >= 0 && value < 256) return op('K').le(static_cast<uint64_t>(value), 1);
-    if (value >= 0 && value < 65536) return op('M').le(static_cast<uint64_t>(value), 2);
-    return op('J').le(static_cast<uint64_t>(value), 4);
-  }
-  PickleWriter& put(uint8_t memo) { return op('q').le(memo, 1); }  // BINPUT
-  PickleWriter& get(uint8_t memo) { return op('h').le(memo, 1); }  // BINGET
-  PickleWriter& ints(const std::vector<int64_t>& values) {         // a tuple of ints, as Python writes it
-    if (values.empty()) return op(')');
-    if (values.size() <= 3) {
-      for (int64_t v : values) integer(v);
-      return op(static_cast<char>(0x84 + values.size()));
-    }
-    op('(');
-    for (int64_t v : values) integer(v);
-    return op('t');
-  }
-  const std::string& bytes() const { return bytes_; }
-
- private:
-  PickleWriter& le(uint64_t value, int size) {
-    for (int i = 0; i < size; ++i) bytes_ += static_cast<char>((value >> (8 * i)) & 0xff);
-    return *this;
-  }
-  std::string bytes_;
-};
-
-inline std::string storage_class(torch::ScalarType dtype) {
-  switch (dtype) {
-    case torch::kFloat: return "FloatStorage";
-    case torch::kLong: return "LongStorage";
-    case torch::kDouble: return "DoubleStorage";
-    case torch::kHalf: return "HalfStorage";
-    default: throw std::invalid_argument("storage_class: dtype not used by the tests");
-  }
-}
+using pickle::PickleWriter;
+using pickle::storage_class;
 
 // The bytes of torch.save(state_dict) for these entries (tensors on the CPU; a non-contiguous one keeps
 // its strides, as Python would save it).
@@ -86,7 +39,7 @@ inline std::string python_state_dict_bytes(const std::vector<std::pair<std::stri
     p.op('(');
     p.op('(').text("storage").global("torch", storage_class(t.scalar_type())).text(std::to_string(i)).text("cpu");
     p.integer(t.storage().nbytes() / static_cast<int64_t>(t.element_size())).op('t').op('Q');
-    p.integer(t.storage_offset()).ints(t.sizes().vec()).ints(t.strides().vec());
+    p.integer(t.storage_offset()).integers(t.sizes().vec()).integers(t.strides().vec());
     p.op('\x89');                         // requires_grad=False
     p.get(0).op(')').op('R');             // backward_hooks = OrderedDict()
     p.op('t').op('R');

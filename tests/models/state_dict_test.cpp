@@ -1,5 +1,6 @@
 // Weights files in and out: ablate's export read back, files as Python and LibTorch write them, and the
 // errors for files that do not fit or are not state_dicts.
+#include <caffe2/serialize/inline_container.h>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <torch/torch.h>
@@ -100,6 +101,28 @@ TEST(StateDictFile, ExportThenImportGivesIdenticalLogits) {
       EXPECT_EQ(tensor.item<int64_t>(), 8);
     }
   }
+}
+
+// torch.load's default since PyTorch 2.6 is weights_only=True, which refuses the type tags LibTorch's
+// torch::pickle_save writes (torch.jit._pickle.restore_type_tag): ablate's files carry none, only what
+// Python's torch.save of a plain dict carries.
+TEST(StateDictFile, WrittenFilesAreWhatPythonsTorchSaveWritesForAPlainDict) {
+  CaseTempDir dir("weights");
+  ResNet net = randomised(small_resnext(), 1);
+  const std::string path = dir.file("model.pt");
+  write_state_dict_file(path, state_dict(*net), R"({"a": 1})");
+  caffe2::serialize::PyTorchStreamReader reader(path);
+  const auto [data, size] = reader.getRecord("data.pkl");
+  const std::string program(static_cast<const char*>(data.get()), size);
+  EXPECT_EQ(program.find("torch.jit"), std::string::npos);
+  EXPECT_EQ(program.rfind("\x80\x02}(", 0), 0u) << "protocol 2, a plain dict";
+  for (const char* global : {"ctorch._utils\n_rebuild_tensor_v2\n", "ctorch\nFloatStorage\n",
+                             "ctorch\nLongStorage\n", "ctorch\nByteStorage\n", "ccollections\nOrderedDict\n"}) {
+    EXPECT_NE(program.find(global), std::string::npos) << global;
+  }
+  const auto [order, order_size] = reader.getRecord("byteorder");
+  EXPECT_EQ(std::string(static_cast<const char*>(order.get()), order_size), "little");
+  EXPECT_TRUE(reader.hasRecord("data/0"));
 }
 
 TEST(StateDictFile, ChannelsLastModelIsWrittenInTheDefaultLayout) {

@@ -107,6 +107,23 @@ TEST_F(StoreMerge, OlderInputIsUpgradedInACopyAndLeftUntouched) {
   EXPECT_EQ(merged.last_metrics("old-run").values.at("val_top1_err"), 12.5);
 }
 
+// The evaluation-only marker (ablate eval) travels with its run, like every other column.
+TEST_F(StoreMerge, EvaluationOnlyRunsStayMarked) {
+  {
+    Store a = Store::open(shard_a);
+    write_run(a, "trained", 2, true, 50);
+    RunRecord evaluation = make_record("evaluated", "g-evaluated");
+    evaluation.evaluation_only = true;
+    a.claim_run(evaluation);
+    a.log_epoch("evaluated", 1, {{"val_top1_err", 22.4}});
+    a.finish("evaluated");
+  }
+  merge_databases(out, {shard_a});
+  Store merged = Store::open(out);
+  EXPECT_TRUE(merged.find_run("evaluated")->record.evaluation_only);
+  EXPECT_FALSE(merged.find_run("trained")->record.evaluation_only);
+}
+
 TEST_F(StoreMerge, BadInputsAreRefusedBeforeAnythingIsWritten) {
   const std::string garbage = dir.file("garbage.db");
   std::ofstream(garbage) << std::string(4096, 'z');
