@@ -146,10 +146,12 @@ RunEnd train_one(SweepState& s, const config::RunSpec& planned, int64_t index, i
   provenance.dataset_digest = data.digest();
 
   // The checkpoint folder first, then the claim: a run another database's runner is training into the
-  // same checkpoint folder is left alone, unclaimed here.
+  // same checkpoint folder is left alone, unclaimed here. An evaluation writes no checkpoint: it takes no
+  // folder (the claim alone keeps two evaluations of the same key apart).
   std::string holder;
-  const std::unique_ptr<FolderLock> lock = FolderLock::try_lock(trainer.checkpoint_directory(), holder);
-  if (!lock) {
+  const std::unique_ptr<FolderLock> lock =
+      spec.evaluation_only() ? nullptr : FolderLock::try_lock(trainer.checkpoint_directory(), holder);
+  if (!lock && !spec.evaluation_only()) {
     s.display.message(fmt::format("{}: its checkpoint folder {} is in use by another ablate process ({}), skipped",
                                   label, trainer.checkpoint_directory().string(), holder));
     announce(s, kSkipRun);
@@ -255,6 +257,7 @@ int run_sweep(const SweepOptions& options) {
 
 int run_planned(const SweepOptions& options, const config::Experiment& experiment, const std::string& path,
                 const std::vector<config::RunSpec>& runs) {
+  check_paths(options);  // again for callers other than run_sweep (which checks before planning)
   // What this machine cannot run (bf16 without a GPU that has it, a missing cuda:N) stops the sweep
   // before its first run trains, not halfway through.
   for (const auto& run : runs) train::check_runnable(run.train);

@@ -1,10 +1,12 @@
-// `ablate eval NAME --variant V --weights FILE [--profile P] [--seed S] [--set k=v]... [--device D] [--db PATH]`:
+// `ablate eval NAME --variant V --weights FILE [--profile P] [--seed S] [--set k=v]... [--device D] [--db PATH]
+// [--checkpoints DIR]`:
 // evaluates given weights (a state_dict file: `ablate export`'s, or Python's torch.save(model.state_dict()),
 // torchvision's published weights included) with one variant's settings: its model, its evaluation split
 // and evaluation transform (for imagenet: resize to 256/224 of the crop, centre crop, normalise), through
 // the trainer's own evaluation. The result is stored as an evaluation-only run ("eval only" in `ablate runs`,
 // an "evaluated: FILE" row under the variant in `ablate table`). The run key covers the variant's settings
-// and the file's SHA-256: evaluating the same bytes again is skipped; a failed evaluation is retried.
+// and the file's SHA-256: evaluating the same bytes again is skipped; a failed evaluation is retried. No
+// checkpoint is written; a failure's full text goes to DIR/<run key>/failure.log as for `ablate run`.
 #include <fmt/format.h>
 
 #include <cmath>
@@ -20,6 +22,7 @@
 #include "runner/commands/commands.h"
 #include "runner/commands/experiment_options.h"
 #include "runner/run_selection.h"
+#include "runner/stored_results.h"
 #include "runner/sweep.h"
 
 namespace ablate::runner {
@@ -33,14 +36,13 @@ struct EvalArgs : ExperimentOptions {
   int64_t seed_value = 0;  // --seed as parsed; `seed` is set when it was given
   std::string device;
   std::string db = results::kDefaultDatabasePath;
+  std::string checkpoints = "results/checkpoints";
   bool quiet = false;
 };
 
 // The stored evaluation in one line, whether this invocation or an earlier one made it.
 void print_result(const std::string& db, const config::RunSpec& evaluation) {
-  results::StoreOptions read_only;
-  read_only.create_if_missing = false;
-  const results::Store store = results::Store::open(db, read_only);
+  const results::Store store = open_stored_results(db);
   const results::EpochMetrics last = store.last_metrics(evaluation.run_key);
   const auto value = [&](const char* name) {
     const auto found = last.values.find(name);
@@ -64,6 +66,7 @@ int run_eval(const EvalArgs& args, const std::vector<std::string>& arguments) {
   options.experiment = args.name;
   options.profile = args.profile;
   options.db = args.db;
+  options.checkpoint_root = args.checkpoints;
   options.retry_failed = true;  // an evaluation that failed (e.g. weights of another model) loses nothing by rerunning
   options.quiet = args.quiet;
   options.arguments = arguments;
@@ -88,6 +91,10 @@ void add_eval_command(CLI::App& app, int& status, const std::vector<std::string>
                                   "initialisation)");
   cmd->add_option("--device", args->device, "auto | cpu | cuda | cuda:N (default: as configured)");
   cmd->add_option("--db", args->db, "Results database")->capture_default_str();
+  cmd->add_option("--checkpoints", args->checkpoints,
+                  "Checkpoint directory, as for run: an evaluation writes no checkpoint, a failed one its failure.log "
+                  "in DIR/<run key>/")
+      ->capture_default_str();
   cmd->add_flag("--quiet,-q", args->quiet, "Only problems and the final tally");
   cmd->callback([args, seed, &status, arguments] {
     if (seed->count() > 0) args->seed = args->seed_value;

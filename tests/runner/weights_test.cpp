@@ -45,8 +45,8 @@ TEST_F(WeightsCommands, ExportedWeightsEvaluateToTheTrainedRunsMetrics) {
   EXPECT_NE(exported.output.find("epoch 1/1"), std::string::npos) << exported.output;
   ASSERT_TRUE(fs::exists(dir_ / "w.pt"));
 
-  const auto evaluated =
-      ablate("eval", std::string(kResNet) + " --set train.deterministic=true --weights " + quoted(dir_ / "w.pt") + db());
+  const auto evaluated = ablate("eval", std::string(kResNet) + " --set train.deterministic=true --weights " +
+                                            quoted(dir_ / "w.pt") + db() + checkpoints());
   ASSERT_EQ(evaluated.status, 0) << evaluated.output;
   EXPECT_NE(evaluated.output.find("1 runs evaluated, 0 skipped, 0 failed"), std::string::npos) << evaluated.output;
 
@@ -61,6 +61,7 @@ TEST_F(WeightsCommands, ExportedWeightsEvaluateToTheTrainedRunsMetrics) {
   EXPECT_EQ(evaluation.epochs_done, 1);
   EXPECT_EQ(evaluation.record.epochs_planned, 1);
   EXPECT_NE(evaluation.record.run_key, training.record.run_key);
+  EXPECT_FALSE(fs::exists(dir_ / "ckpt" / evaluation.record.run_key)) << "an evaluation writes no checkpoint";
   // The same weights through the same evaluation: the numbers the training run stored for its last epoch.
   const auto trained_metrics = saved.last_metrics(training.record.run_key).values;
   const auto evaluated_metrics = saved.last_metrics(evaluation.record.run_key).values;
@@ -143,7 +144,8 @@ TEST_F(WeightsCommands, ErrorsNameTheRunTheFileAndWhatDoesNotFit) {
   ASSERT_EQ(ablate("export", std::string(kResNet) + " --epoch 1 -o " + quoted(dir_ / "w.pt") + checkpoints()).status, 0);
 
   // ResNet 1x4d's weights under ResNeXt 4x2d's settings: the evaluation fails, stored with the mismatch.
-  const auto mismatch = ablate("eval", "--variant 'ResNeXt 4x2d' --weights " + quoted(dir_ / "w.pt") + db());
+  const auto mismatch =
+      ablate("eval", "--variant 'ResNeXt 4x2d' --weights " + quoted(dir_ / "w.pt") + db() + checkpoints());
   EXPECT_EQ(mismatch.status, 1) << mismatch.output;
   EXPECT_NE(mismatch.output.find("the weights do not fit the model"), std::string::npos) << mismatch.output;
   EXPECT_NE(mismatch.output.find("tensors of another shape (layer1.0.conv1.weight: file [4, 8, 1, 1], model [8, 8, 1, 1]"),
@@ -155,6 +157,8 @@ TEST_F(WeightsCommands, ErrorsNameTheRunTheFileAndWhatDoesNotFit) {
   EXPECT_TRUE(runs[1].record.evaluation_only);
   EXPECT_EQ(runs[1].status, results::RunStatus::Failed);
   EXPECT_NE(runs[1].error.find("do not fit"), std::string::npos) << runs[1].error;
+  EXPECT_EQ(runs[1].error_log, (dir_ / "ckpt" / runs[1].record.run_key / "failure.log").string());
+  EXPECT_TRUE(fs::exists(runs[1].error_log)) << "the full text, as for a failed training run";
 
   const auto missing = ablate("eval", std::string(kResNet) + " --weights " + quoted(dir_ / "none.pt") + db());
   EXPECT_EQ(missing.status, 2) << missing.output;
