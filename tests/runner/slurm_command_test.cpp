@@ -22,7 +22,7 @@ using testing::CaseTempDir;
 using testing::read_text;
 using testing::run_command;
 
-std::string quoted(const std::string& path) { return "'" + path + "'"; }
+using testing::quoted;
 
 int64_t lines(const std::string& text) { return std::count(text.begin(), text.end(), '\n'); }
 

@@ -26,7 +26,7 @@ using results::testing::ScratchDir;
 using testing::ablate_command;
 using testing::run_command;
 
-std::string quoted(const std::string& path) { return "'" + path + "'"; }
+using testing::quoted;
 
 // Exit status 2 and exactly one line `ablate: error: ...` that names `path`.
 void expect_one_line_error(const testing::CommandResult& result, const std::string& path) {

@@ -36,7 +36,7 @@ using testing::run_command;
 
 constexpr auto kJobDeadline = std::chrono::seconds(400);
 
-std::string quoted(const std::string& word) { return "'" + word + "'"; }
+using testing::quoted;
 
 struct Submitted {
   std::string array_job, collect_job;

@@ -29,8 +29,10 @@ inline CommandResult run_command(const std::string& command_line) {
   return result;
 }
 
-// A path as one word of a shell command line (paths with quotes in them are not used by the tests).
-inline std::string quoted(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
+// A path as one word of a shell command line (paths with quotes in them are not used by the tests). Takes
+// a std::string (a std::filesystem::path converts): for a std::string argument this non-template is chosen
+// over std::quoted, which argument-dependent lookup also finds.
+inline std::string quoted(const std::string& path) { return "'" + path + "'"; }
 
 // The built `ablate` executable, quoted for a shell command line.
 inline std::string ablate_command(const std::string& arguments) {
