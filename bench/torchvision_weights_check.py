@@ -160,7 +160,7 @@ def main():
         model.load_state_dict(state)  # strict: raises on any difference of keys or shapes
         checks.expect(meta["torchvision"] == PRESET, f"metadata: torchvision.models.{meta['torchvision']}, preset "
                                                      f"{meta['preset']}, run {meta['run_key']}, epoch {meta['epoch']}, "
-                                                     f"ablate {meta['ablate_version']}; loads strictly")
+                                                     f"ablate {meta['ablate_version']} (git {meta['ablate_commit']}); loads strictly")
         checks.compare_logits(args.bench, exported, model, len(CLASSES), scratch)
         checks.compare_evaluations(ablate_metrics(args.ablate, db, False), torchvision_evaluation(model, val_dir))
 
@@ -174,7 +174,7 @@ def main():
                     buffer.uniform_(0.5, 1.5)
         published = os.path.join(scratch, "torchvision.pt")
         torch.save(model.state_dict(), published)
-        run([args.ablate, "eval", yaml, "--variant", VARIANT, "--weights", published, "--quiet", "--db", db])
+        run([args.ablate, "eval", yaml, "--variant", VARIANT, "--weights", published, "--quiet"] + store)
         checks.compare_logits(args.bench, published, model, len(CLASSES), scratch)
         checks.compare_evaluations(ablate_metrics(args.ablate, db, True), torchvision_evaluation(model, val_dir))
 

@@ -2,8 +2,8 @@
 // a trained run's weights as a state_dict file that Python's torch.load reads into a dict[str, Tensor]
 // (core/models/state_dict_file.h): torchvision's keys and shapes for ImageNet-layout nets, plus a metadata
 // entry (preset, the torchvision.models constructor when there is one, model options, run key, epoch,
-// ablate version). The weights come from the run's
-// checkpoint (results/checkpoints/<run key>/epoch-<k>.pt); the results database is not needed.
+// ablate version and the commit it was built from). The weights come from the run's checkpoint
+// (results/checkpoints/<run key>/epoch-<k>.pt); the results database is not needed.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -25,6 +25,8 @@
 #include "core/models/state_dict_file.h"
 #include "core/train/atomic_file.h"
 #include "core/train/checkpoint.h"
+#include "results/provenance.h"
+#include "runner/build_info.h"
 #include "runner/commands/commands.h"
 #include "runner/commands/experiment_options.h"
 #include "runner/number_format.h"
@@ -94,8 +96,10 @@ nlohmann::json torchvision_name(models::ResNetOptions options) {
 
 std::string metadata(const config::RunSpec& spec, int64_t epoch) {
   const nlohmann::json run = config::to_json(spec);
+  const results::GitState built_from = build_git_state();
   nlohmann::json meta = {{"format", "ablate state_dict 1"},
                          {"ablate_version", kVersion},
+                         {"ablate_commit", results::short_commit(built_from.commit, built_from.dirty)},
                          {"experiment", spec.experiment},
                          {"profile", spec.profile},
                          {"variant", spec.variant},

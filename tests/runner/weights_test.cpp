@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "results/store.h"
+#include "tests/support/read_text.h"
 #include "tests/support/run_command.h"
 #include "tests/support/temp_path.h"
 
@@ -37,6 +38,29 @@ class WeightsCommands : public ::testing::Test {
 
 const char* const kResNet = "--variant 'ResNet 1x4d'";
 
+// The metadata entry of an exported file, read without LibTorch: a uint8 tensor holding JSON, stored
+// uncompressed in the zip archive (nlohmann::json sorts its keys, so the object starts with "ablate_commit").
+nlohmann::json exported_metadata(const fs::path& file) {
+  const std::string bytes = testing::read_text(file);
+  const size_t start = bytes.find("{\"ablate_commit\"");
+  if (start == std::string::npos) return nullptr;
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = start; i < bytes.size(); ++i) {
+    const char c = bytes[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '}') {
+      depth += c == '{' ? 1 : -1;
+      if (depth == 0) return nlohmann::json::parse(bytes.substr(start, i + 1 - start));
+    }
+  }
+  return nullptr;
+}
+
 TEST_F(WeightsCommands, ExportedWeightsEvaluateToTheTrainedRunsMetrics) {
   const auto trained = ablate("run", "--only 'ResNet 1x4d' --set train.deterministic=true" + db() + checkpoints());
   ASSERT_EQ(trained.status, 0) << trained.output;
@@ -44,6 +68,14 @@ TEST_F(WeightsCommands, ExportedWeightsEvaluateToTheTrainedRunsMetrics) {
   ASSERT_EQ(exported.status, 0) << exported.output;
   EXPECT_NE(exported.output.find("epoch 1/1"), std::string::npos) << exported.output;
   ASSERT_TRUE(fs::exists(dir_ / "w.pt"));
+  const nlohmann::json meta = exported_metadata(dir_ / "w.pt");
+  ASSERT_TRUE(meta.is_object()) << "no metadata entry";
+  EXPECT_EQ(meta.at("experiment"), "smoke");
+  EXPECT_EQ(meta.at("variant"), "ResNet 1x4d");
+  EXPECT_EQ(meta.at("epoch"), 1);
+  EXPECT_EQ(meta.at("ablate_version"), "0.1");
+  EXPECT_EQ(meta.at("model").at("cardinality"), 1);
+  EXPECT_TRUE(meta.at("torchvision").is_null()) << "a cifar-stem net has no torchvision constructor";
 
   const auto evaluated = ablate("eval", std::string(kResNet) + " --set train.deterministic=true --weights " +
                                             quoted(dir_ / "w.pt") + db() + checkpoints());
@@ -61,6 +93,7 @@ TEST_F(WeightsCommands, ExportedWeightsEvaluateToTheTrainedRunsMetrics) {
   EXPECT_EQ(evaluation.epochs_done, 1);
   EXPECT_EQ(evaluation.record.epochs_planned, 1);
   EXPECT_NE(evaluation.record.run_key, training.record.run_key);
+  EXPECT_EQ(meta.at("run_key"), training.record.run_key);
   EXPECT_FALSE(fs::exists(dir_ / "ckpt" / evaluation.record.run_key)) << "an evaluation writes no checkpoint";
   // The same weights through the same evaluation: the numbers the training run stored for its last epoch.
   const auto trained_metrics = saved.last_metrics(training.record.run_key).values;
