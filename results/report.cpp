@@ -91,6 +91,8 @@ std::string report_markdown(const ReportContent& c) {
   out += "## Results\n\n";
   for (const std::string& table : c.tables_markdown) out += table + "\n";
 
+  if (!c.findings_markdown.empty()) out += "## Findings\n\n" + c.findings_markdown + "\n";
+
   if (!c.figures.empty() || !c.figure_problems.empty()) out += "## Figures\n\n";
   for (const ReportFigure& figure : c.figures) {
     // Angle brackets keep a path with spaces or parentheses one link target.

@@ -1,6 +1,7 @@
 #pragma once
-// The Markdown report of an experiment (`ablate report`): its tables, its figures embedded by relative
-// path, and where the numbers came from (runs, seeds, code, libraries, devices, time).
+// The Markdown report of an experiment (`ablate report`): its tables, the findings on its claims, its
+// figures embedded by relative path, and where the numbers came from (runs, seeds, code, libraries,
+// devices, time).
 
 #include <cstdint>
 #include <string>
@@ -43,6 +44,7 @@ struct ReportContent {
   std::string experiment_file;
   std::string profile;                        // "" = base settings
   std::vector<std::string> tables_markdown;   // rendered with render_markdown
+  std::string findings_markdown;              // render_findings without its heading; "" = no claims
   std::vector<ReportFigure> figures;
   std::vector<std::string> figure_problems;   // figures that could not be drawn, and why
   ReportProvenance provenance;

@@ -5,6 +5,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "results/student_t.h"
+
 namespace ablate::results {
 namespace {
 
@@ -54,22 +56,7 @@ double sample_std(const std::vector<double>& values) {
 
 double student_t_975(int64_t dof) {
   if (dof < 1) throw std::invalid_argument("Student t quantile needs dof >= 1, got " + std::to_string(dof));
-  // t(0.975, dof) for dof = 1..30; checked against numerical integration of the t density.
-  static constexpr double kTable[30] = {
-      12.7062047, 4.3026527, 3.1824463, 2.7764451, 2.5705818, 2.4469119, 2.3646243, 2.3060041,
-      2.2621572,  2.2281389, 2.2009852, 2.1788128, 2.1603687, 2.1447867, 2.1314495, 2.1199053,
-      2.1098156,  2.1009220, 2.0930241, 2.0859634, 2.0796138, 2.0738731, 2.0686576, 2.0638986,
-      2.0595386,  2.0555294, 2.0518305, 2.0484071, 2.0452296, 2.0422725};
-  if (dof <= 30) return kTable[dof - 1];
-  // Abramowitz & Stegun 26.7.5: below 1e-7 off for dof > 30.
-  const double z = 1.959963984540054;
-  const double v = static_cast<double>(dof);
-  const double z2 = z * z;
-  const double g1 = (z2 + 1) * z / 4;
-  const double g2 = ((5 * z2 + 16) * z2 + 3) * z / 96;
-  const double g3 = (((3 * z2 + 19) * z2 + 17) * z2 - 15) * z / 384;
-  const double g4 = ((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945) * z / 92160;
-  return z + g1 / v + g2 / (v * v) + g3 / (v * v * v) + g4 / (v * v * v * v);
+  return student_t_quantile(0.975, static_cast<double>(dof));
 }
 
 Summary summarize(const std::vector<double>& values) {

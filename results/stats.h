@@ -35,8 +35,8 @@ Summary summarize(const std::vector<double>& values);
 double mean(const std::vector<double>& values);
 double sample_std(const std::vector<double>& values);
 
-// Two-sided 95% quantile of Student's t with `dof` degrees of freedom, t(0.975, dof).
-// Exact to 7 digits (table for dof <= 30, Cornish-Fisher expansion above). Throws for dof < 1.
+// Two-sided 95% quantile of Student's t with `dof` degrees of freedom, t(0.975, dof) (student_t.h).
+// Throws for dof < 1.
 double student_t_975(int64_t dof);
 
 }  // namespace ablate::results

@@ -16,6 +16,7 @@
 #include "core/models/complexity.h"
 #include "core/models/presets.h"
 #include "results/table_format.h"
+#include "results/table_statistics.h"
 
 namespace ablate::results {
 
@@ -71,6 +72,7 @@ struct Evaluation {
   const RunInfo* info;
   std::string setting_key;
   std::string weights;  // file name of the evaluated weights
+  int64_t seed = 0;     // the seed of the evaluated setting's run
 };
 
 std::vector<Evaluation> evaluations_of(const std::vector<RunInfo>& runs) {
@@ -80,7 +82,7 @@ std::vector<Evaluation> evaluations_of(const std::vector<RunInfo>& runs) {
     try {
       const config::RunSpec spec = config::run_spec_from_json(nlohmann::json::parse(info.record.config_json));
       out.push_back({&info, config::evaluated_setting(spec).run_key,
-                     std::filesystem::path(spec.evaluated_weights.path).filename().string()});
+                     std::filesystem::path(spec.evaluated_weights.path).filename().string(), spec.seed});
     } catch (const std::exception&) {
       // A config this build cannot read (a newer ablate's): the run cannot be placed in a row.
     }
@@ -99,6 +101,7 @@ SettingResult evaluation_row(const SettingResult& setting, const Evaluation& eva
   s.evaluation_only = true;
   if (!evaluation.info->record.eval_split.empty()) s.eval_split = evaluation.info->record.eval_split;
   s.values.clear();
+  s.seeds.clear();
   s.progress = Progress{};
   s.progress.seeds_total = 1;
   s.progress.epochs = 1;
@@ -109,9 +112,12 @@ SettingResult evaluation_row(const SettingResult& setting, const Evaluation& eva
   }
   for (const std::string& metric : metrics) {
     std::vector<double>& values = s.values[metric];
+    std::vector<int64_t>& seeds = s.seeds[metric];
     if (s.progress.seeds_finished == 0) continue;
     const auto value = pick_value(store.curve(evaluation.info->record.run_key, store_metric(metric)), metric, epoch);
-    if (value) values.push_back(*value);
+    if (!value) continue;
+    values.push_back(*value);
+    seeds.push_back(evaluation.seed);
   }
   return s;
 }
@@ -175,10 +181,13 @@ std::vector<SettingResult> collect_settings(const config::Experiment& experiment
     // Values of the finished planned seeds, by seed, at the final or best epoch.
     for (const std::string& metric : metrics) {
       std::vector<double>& values = s.values[metric];
+      std::vector<int64_t>& value_seeds = s.seeds[metric];
       for (const config::RunSpec* run : seeds) {
         if (finished_seeds.count(run->seed) == 0) continue;
         const auto value = pick_value(store.curve(run->run_key, store_metric(metric)), metric, epoch);
-        if (value) values.push_back(*value);
+        if (!value) continue;
+        values.push_back(*value);
+        value_seeds.push_back(run->seed);
       }
     }
     settings.push_back(s);
@@ -261,7 +270,8 @@ void add_evaluation_note(Table& table, const std::vector<SettingResult>& setting
   for (const SettingResult& s : settings) {
     if (!s.evaluation_only) continue;
     table.notes.push_back("\"evaluated: FILE\" rows: evaluation-only runs (ablate eval), the weights in FILE evaluated "
-                          "once with the setting above them, not trained here.");
+                          "once with the setting above them, not trained here; one value, not a sample over seeds, "
+                          "so they take no part in the comparisons.");
     return;
   }
 }
@@ -296,6 +306,36 @@ std::vector<std::string> reproduced_notes(const std::string& what, const std::ve
 
 }  // namespace
 
+namespace {
+
+// The contests for "best" of a plain table: every group's settings, on every metric.
+std::vector<Contest> group_contests(const std::vector<SettingResult>& settings, const std::vector<std::string>& metrics) {
+  std::vector<std::vector<std::size_t>> groups;
+  std::map<std::string, std::size_t> group_index;
+  for (std::size_t i = 0; i < settings.size(); ++i) {
+    if (settings[i].evaluation_only) continue;  // one evaluation, not seeds: not in the contest for best
+    const auto [it, inserted] = group_index.emplace(settings[i].group, groups.size());
+    if (inserted) groups.emplace_back();
+    groups[it->second].push_back(i);
+  }
+  std::vector<Contest> contests;
+  for (const auto& group : groups) {
+    for (const std::string& metric : metrics) contests.push_back({group, metric});
+  }
+  return contests;
+}
+
+// The reproduced cell of setting `index` with its marks.
+Cell marked_cell(const std::vector<SettingResult>& settings, std::size_t index, const std::string& metric,
+                 const ResultsTableOptions& options, const TableStatistics& statistics, double& mean) {
+  Cell cell = reproduced_cell(settings[index], metric, options, mean);
+  cell.best = statistics.is_best(index, metric);
+  cell.differs = statistics.differs(index, metric);
+  return cell;
+}
+
+}  // namespace
+
 Table results_table(const std::string& title, const std::vector<SettingResult>& settings,
                     const std::vector<std::string>& metrics, const ResultsTableOptions& options) {
   if (metrics.empty()) throw std::invalid_argument("a results table needs at least one metric");
@@ -304,22 +344,27 @@ Table results_table(const std::string& title, const std::vector<SettingResult>& 
   struct MetricColumns {
     std::string metric;
     bool has_paper = false;
-    std::size_t reproduced = 0;  // column index
   };
   std::vector<MetricColumns> layout;
   for (const std::string& metric : metrics) {
-    MetricColumns m{metric, false, 0};
+    MetricColumns m{metric, false};
     for (const SettingResult& s : settings) m.has_paper = m.has_paper || s.paper.count(metric) != 0;
     const std::string caption = metric_caption(metric);
     if (m.has_paper) table.columns.push_back({"paper " + caption, Align::right, ""});
-    m.reproduced = table.columns.size();
     table.columns.push_back({caption, Align::right, to_string(options.stat)});
     if (m.has_paper) table.columns.push_back({"delta", Align::right, ""});
+    if (options.compare_columns) {
+      for (Column& column : comparison_columns("vs ref")) table.columns.push_back(std::move(column));
+    }
     layout.push_back(m);
   }
+  const TableStatistics statistics =
+      table_statistics(settings, reference_pairs(settings, options.reference), group_contests(settings, metrics), metrics,
+                       options.test, options.reference.empty() ? "its group's first row" : options.reference);
 
   std::map<std::string, std::size_t> group_index;
-  for (const SettingResult& s : settings) {
+  for (std::size_t i = 0; i < settings.size(); ++i) {
+    const SettingResult& s = settings[i];
     const auto [it, inserted] = group_index.emplace(s.group, table.groups.size());
     if (inserted) table.groups.push_back(RowGroup{s.group, {}});
     Row row = {text_cell(s.variant), text_cell(s.setting)};
@@ -330,17 +375,18 @@ Table results_table(const std::string& title, const std::vector<SettingResult>& 
         row.push_back(paper == s.paper.end() ? empty_cell() : number_cell(paper->second, 1));
       }
       double mean = 0;
-      const Cell reproduced = reproduced_cell(s, m.metric, options, mean);
-      row.push_back(reproduced);
+      row.push_back(marked_cell(settings, i, m.metric, options, statistics, mean));
       if (m.has_paper) {
         row.push_back(paper != s.paper.end() && std::isfinite(mean)
                           ? number_cell(mean - paper->second, options.decimals, /*show_sign=*/true)
                           : empty_cell());
       }
+      if (options.compare_columns) {
+        for (Cell& cell : comparison_cells(statistics, i, m.metric, options.decimals)) row.push_back(std::move(cell));
+      }
     }
     table.groups[it->second].rows.push_back(std::move(row));
   }
-  for (const MetricColumns& m : layout) mark_best(table, m.reproduced, lower_is_better(m.metric));
 
   table.notes = reproduced_notes("Reproduced", settings, options);
   bool any_paper = false;
@@ -349,6 +395,9 @@ Table results_table(const std::string& title, const std::vector<SettingResult>& 
   bool unfinished = false;
   for (const SettingResult& s : settings) unfinished = unfinished || !s.complete();
   if (unfinished) table.notes.push_back("Unfinished settings show their progress instead of a value.");
+  for (std::string& note : statistics_notes(statistics, settings, options.compare_columns)) {
+    table.notes.push_back(std::move(note));
+  }
   add_evaluation_note(table, settings);
   return table;
 }
@@ -356,18 +405,20 @@ Table results_table(const std::string& title, const std::vector<SettingResult>& 
 Table shortcut_table(const std::string& title, const std::vector<SettingResult>& settings,
                      const std::vector<std::string>& metrics, const ResultsTableOptions& options) {
   if (metrics.empty()) throw std::invalid_argument("a results table needs at least one metric");
-  // Rows in order of first appearance; each holds its with- and without-shortcut settings.
+  // Rows in order of first appearance; each holds its with- and without-shortcut settings (indices).
+  constexpr std::size_t kNone = static_cast<std::size_t>(-1);
   struct Pair {
     std::string group, row;
-    const SettingResult* with = nullptr;
-    const SettingResult* without = nullptr;
+    std::size_t with = kNone;
+    std::size_t without = kNone;
   };
   std::vector<Pair> pairs;
-  for (const SettingResult& s : settings) {
+  for (std::size_t i = 0; i < settings.size(); ++i) {
+    const SettingResult& s = settings[i];
     auto found = std::find_if(pairs.begin(), pairs.end(),
                               [&](const Pair& p) { return p.group == s.group && p.row == s.row; });
     if (found == pairs.end()) found = pairs.insert(pairs.end(), Pair{s.group, s.row});
-    (s.shortcut ? found->with : found->without) = &s;
+    (s.shortcut ? found->with : found->without) = i;
   }
   const SizeUnits units = size_units(settings);
   Table table = table_with_model_columns(title, units);
@@ -375,50 +426,79 @@ Table shortcut_table(const std::string& title, const std::vector<SettingResult>&
     std::string metric;
     bool with_shortcut;
     bool has_paper;
-    std::size_t reproduced;
   };
   std::vector<Side> sides;
   for (const std::string& metric : metrics) {
     for (bool with : {true, false}) {
-      Side side{metric, with, false, 0};
+      Side side{metric, with, false};
       for (const Pair& p : pairs) {
-        const SettingResult* s = with ? p.with : p.without;
-        side.has_paper = side.has_paper || (s != nullptr && s->paper.count(metric) != 0);
+        const std::size_t s = with ? p.with : p.without;
+        side.has_paper = side.has_paper || (s != kNone && settings[s].paper.count(metric) != 0);
       }
       const std::string name = std::string(with ? "with" : "without") + " shortcut";
       const std::string caption = metrics.size() > 1 ? name + ", " + metric_caption(metric) : name;
       if (side.has_paper) table.columns.push_back({"paper " + name, Align::right, ""});
-      side.reproduced = table.columns.size();
       table.columns.push_back({caption, Align::right, to_string(options.stat)});
       if (side.has_paper) table.columns.push_back({"delta", Align::right, ""});
+      if (!with && options.compare_columns) {
+        for (Column& column : comparison_columns("without - with")) table.columns.push_back(std::move(column));
+      }
       sides.push_back(side);
     }
   }
+  // Each row's without-shortcut setting against its with-shortcut one; best contests per group and side.
+  std::vector<std::pair<std::size_t, std::size_t>> compared;
+  std::vector<Contest> contests;
+  std::map<std::string, std::size_t> first_contest;  // group -> index of its first contest
+  for (const Pair& p : pairs) {
+    if (p.with != kNone && p.without != kNone) compared.emplace_back(p.without, p.with);
+    const auto [it, inserted] = first_contest.emplace(p.group, contests.size());
+    if (inserted) {
+      for (const Side& side : sides) contests.push_back({{}, side.metric});
+    }
+    for (std::size_t k = 0; k < sides.size(); ++k) {
+      const std::size_t s = sides[k].with_shortcut ? p.with : p.without;
+      if (s != kNone && !settings[s].evaluation_only) contests[it->second + k].settings.push_back(s);
+    }
+  }
+  contests.erase(std::remove_if(contests.begin(), contests.end(), [](const Contest& c) { return c.settings.empty(); }),
+                 contests.end());
+  const TableStatistics statistics =
+      table_statistics(settings, compared, contests, metrics, options.test, "the same row with shortcuts");
+
   std::map<std::string, std::size_t> group_index;
   for (const Pair& p : pairs) {
     const auto [it, inserted] = group_index.emplace(p.group, table.groups.size());
     if (inserted) table.groups.push_back(RowGroup{p.group, {}});
-    const SettingResult& shown = p.with != nullptr ? *p.with : *p.without;
+    const SettingResult& shown = settings[p.with != kNone ? p.with : p.without];
     Row row = {text_cell(p.row), text_cell(shown.setting)};
     for (Cell& cell : size_cells(shown, units)) row.push_back(std::move(cell));
     for (const Side& side : sides) {
-      const SettingResult* s = side.with_shortcut ? p.with : p.without;
-      const auto paper = s == nullptr ? std::map<std::string, double>::const_iterator{} : s->paper.find(side.metric);
-      const bool has_paper = s != nullptr && paper != s->paper.end();
+      const std::size_t s = side.with_shortcut ? p.with : p.without;
+      const auto paper = s == kNone ? std::map<std::string, double>::const_iterator{} : settings[s].paper.find(side.metric);
+      const bool has_paper = s != kNone && paper != settings[s].paper.end();
       if (side.has_paper) row.push_back(has_paper ? number_cell(paper->second, 1) : empty_cell());
       double mean = std::nan("");
-      row.push_back(s == nullptr ? text_cell("not in experiment") : reproduced_cell(*s, side.metric, options, mean));
+      row.push_back(s == kNone ? text_cell("not in experiment")
+                               : marked_cell(settings, s, side.metric, options, statistics, mean));
       if (side.has_paper) {
         row.push_back(has_paper && std::isfinite(mean)
                           ? number_cell(mean - paper->second, options.decimals, /*show_sign=*/true)
                           : empty_cell());
       }
+      if (!side.with_shortcut && options.compare_columns) {
+        for (Cell& cell : comparison_cells(statistics, s == kNone ? p.with : s, side.metric, options.decimals)) {
+          row.push_back(std::move(cell));
+        }
+      }
     }
     table.groups[it->second].rows.push_back(std::move(row));
   }
-  for (const Side& side : sides) mark_best(table, side.reproduced, lower_is_better(side.metric));
   table.notes = reproduced_notes(metric_caption(metrics.front()), settings, options);
   table.notes.push_back("delta = reproduced - paper; params and MACs of the variant with shortcuts.");
+  for (std::string& note : statistics_notes(statistics, settings, options.compare_columns)) {
+    table.notes.push_back(std::move(note));
+  }
   add_evaluation_note(table, settings);
   return table;
 }
@@ -496,10 +576,25 @@ Table build_results_table(const config::Experiment& experiment, const std::strin
   check_epoch_pick(runs, options.epoch, options.allow_test_selection);
   const std::vector<std::string> metrics = table_metrics(experiment, options);
   const std::vector<SettingResult> settings = collect_settings(experiment, runs, store, profile, metrics, options.epoch);
-  if (experiment.table.layout == "shortcut") {
-    return shortcut_table(table_title(experiment, profile), settings, metrics, options);
+  ResultsTableOptions resolved = options;
+  if (resolved.reference.empty()) resolved.reference = experiment.table.reference;
+  // A profile that leaves the reference variant out compares each group with its first row instead.
+  if (std::none_of(settings.begin(), settings.end(), [&](const SettingResult& s) { return s.variant == resolved.reference; })) {
+    resolved.reference.clear();
   }
-  return results_table(table_title(experiment, profile), settings, metrics, options);
+  if (experiment.table.layout == "shortcut") {
+    return shortcut_table(table_title(experiment, profile), settings, metrics, resolved);
+  }
+  return results_table(table_title(experiment, profile), settings, metrics, resolved);
+}
+
+Findings build_findings(const config::Experiment& experiment, const std::string& profile, const Store& store,
+                        const ResultsTableOptions& options, const std::vector<std::string>& set_overrides) {
+  const std::vector<config::RunSpec> runs = config::expand(experiment, profile, set_overrides);
+  check_epoch_pick(runs, options.epoch, options.allow_test_selection);
+  const std::vector<SettingResult> settings =
+      collect_settings(experiment, runs, store, profile, claim_metrics(experiment.claims), options.epoch);
+  return check_claims(experiment.claims, settings, options.test);
 }
 
 }  // namespace ablate::results

@@ -7,7 +7,10 @@
 // Rows follow the variants' file order, grouped by the `table.group_by` label (groups in order of first
 // appearance). Paper and delta columns appear only for metrics some variant has a paper value for.
 // A setting whose planned seeds have not all finished shows its progress ("2/3 seeds, epoch 4/10")
-// instead of a number; the best finished value of each group is marked.
+// instead of a number. Marks come from tests over seeds (table_statistics.h): a dagger on a value that
+// differs from its reference row (table.reference, else its group's first row) beyond noise, and
+// "best" on a group's best value only when it beats the runner-up beyond noise. With --compare,
+// each metric gets the difference to the reference, its 95% interval and the Holm-adjusted p.
 //
 // Architecture layout (`--layout architecture`), paper Table 1 style: one column per variant with its
 // stage templates, then params and MACs. Needs no runs.
@@ -19,7 +22,10 @@
 
 #include "core/config/experiment.h"
 #include "core/config/run_spec.h"
+#include "results/claims.h"
 #include "results/metric_selection.h"
+#include "results/setting_result.h"
+#include "results/significance.h"
 #include "results/stats.h"
 #include "results/store.h"
 #include "results/table_model.h"
@@ -36,6 +42,14 @@ struct ResultsTableOptions {
   // then says the selection was made on the test set.
   bool allow_test_selection = false;
   int decimals = 2;
+  // The test behind the marks (best, differs) and the comparison columns: Welch's, or paired by seed.
+  TestKind test = TestKind::welch;
+  // Adds, after each metric, the difference to the row's reference, its 95% interval and the
+  // Holm-adjusted p (`--compare`). The marks are shown either way.
+  bool compare_columns = false;
+  // The variant every other row is compared with; "" = each group's first row. build_results_table
+  // takes it from the experiment's table.reference.
+  std::string reference;
 };
 
 // The store's name for a table metric: top1_err -> val_top1_err (errors are measured on the evaluation
@@ -43,26 +57,6 @@ struct ResultsTableOptions {
 std::string store_metric(const std::string& metric);
 // Column caption: "top-1 err (%)", "top-5 err (%)", else the metric name.
 std::string metric_caption(const std::string& metric);
-
-// One setting (variant) of the experiment with everything its row needs; plain data, so the layout is
-// testable without a store.
-struct SettingResult {
-  std::string variant;
-  std::string group;    // value of the group_by label; "" when the table is not grouped
-  std::string setting;  // "32x4d"
-  std::string row;      // value of the table's `row` label, else the variant name (shortcut layout key)
-  bool shortcut = true; // model.shortcut
-  int64_t params = 0;
-  int64_t macs = 0;
-  std::map<std::string, double> paper;               // metric -> the paper's value
-  std::map<std::string, std::vector<double>> values;  // metric -> values of the finished seeds
-  std::string eval_split;  // "val" or "test": what the val_* metrics were measured on (store, else config)
-  Progress progress;       // seeds_total = seeds planned by the experiment
-  // An evaluation-only run (`ablate eval`) of the setting listed before it: variant and row end in
-  // ", evaluated: FILE", values hold its one evaluation.
-  bool evaluation_only = false;
-  bool complete() const { return progress.seeds_finished >= progress.seeds_total && progress.seeds_total > 0; }
-};
 
 // `runs` = config::expand(experiment, profile): its variants (in order), seeds and resolved models.
 // Each planned run is looked up in `store` by run key (whatever profile stored it: equal keys mean
@@ -81,7 +75,8 @@ Table results_table(const std::string& title, const std::vector<SettingResult>& 
 
 // The shortcut layout (table.layout: shortcut, paper Sec. 5.1): settings sharing a row label become one
 // row, "with shortcut" and "without shortcut" side by side, each with its paper value and delta.
-// Params and MACs are those of the variant with shortcuts.
+// Params and MACs are those of the variant with shortcuts. The without-shortcut value of a row is
+// compared with its with-shortcut value (the comparison columns follow the without side).
 Table shortcut_table(const std::string& title, const std::vector<SettingResult>& settings,
                      const std::vector<std::string>& metrics, const ResultsTableOptions& options);
 
@@ -99,5 +94,10 @@ std::vector<std::string> table_metrics(const config::Experiment& experiment, con
 // results_table, shortcut: shortcut_table).
 Table build_results_table(const config::Experiment& experiment, const std::string& profile, const Store& store,
                           const ResultsTableOptions& options, const std::vector<std::string>& set_overrides = {});
+
+// The verdicts on the experiment's claims over the same runs as build_results_table (same expansion,
+// epoch pick and test), whatever metrics the table shows.
+Findings build_findings(const config::Experiment& experiment, const std::string& profile, const Store& store,
+                        const ResultsTableOptions& options, const std::vector<std::string>& set_overrides = {});
 
 }  // namespace ablate::results

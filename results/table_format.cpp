@@ -18,12 +18,22 @@ std::string format_number(double value, int decimals, bool show_sign) {
   return text;
 }
 
+std::string format_p_value(double p) {
+  if (std::isnan(p)) return "nan";
+  if (p < 0.001) return "<0.001";
+  return fmt::format("{:.3f}", p);
+}
+
 std::string plain_cell_text(const Cell& cell, const std::string& plus_minus) {
   switch (cell.kind) {
     case CellKind::empty: return "";
     case CellKind::text:
     case CellKind::progress: return single_line(cell.text);
     case CellKind::number: return format_number(cell.value, cell.decimals, cell.show_sign);
+    case CellKind::interval:
+      return "[" + format_number(cell.value, cell.decimals, true) + ", " + format_number(cell.high, cell.decimals, true) +
+             "]";
+    case CellKind::p_value: return format_p_value(cell.value);
     case CellKind::estimate: {
       std::string text = format_number(cell.value, cell.decimals);
       if (std::isfinite(cell.spread)) text += " " + plus_minus + " " + format_number(cell.spread, cell.decimals);

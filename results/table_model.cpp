@@ -1,6 +1,5 @@
 #include "results/table_model.h"
 
-#include <cmath>
 #include <stdexcept>
 #include <utility>
 
@@ -43,6 +42,23 @@ Cell progress_cell(std::string text) {
   return cell;
 }
 
+Cell interval_cell(double low, double high, int decimals) {
+  Cell cell;
+  cell.kind = CellKind::interval;
+  cell.value = low;
+  cell.high = high;
+  cell.decimals = decimals;
+  return cell;
+}
+
+Cell p_value_cell(double p) {
+  Cell cell;
+  cell.kind = CellKind::p_value;
+  cell.value = p;
+  cell.decimals = 3;
+  return cell;
+}
+
 std::string format_progress(const Progress& p) {
   std::string text = fmt::format("{}/{} seeds", p.seeds_finished, p.seeds_total);
   if (p.seeds_failed > 0) text += fmt::format(", {} failed", p.seeds_failed);
@@ -65,48 +81,26 @@ void check_shape(const Table& table) {
 
 namespace {
 
-bool competes(const Cell& cell) {
-  return (cell.kind == CellKind::number || cell.kind == CellKind::estimate) && std::isfinite(cell.value);
-}
-
-// The value as the reader sees it, so 22.204 and 22.196 (both "22.20") tie.
-double as_printed(const Cell& cell) {
-  const double scale = std::pow(10.0, cell.decimals);
-  return std::round(cell.value * scale) / scale;
-}
-
-}  // namespace
-
-void mark_best(Table& table, std::size_t column, bool lower_is_better) {
-  if (column >= table.columns.size()) {
-    throw std::invalid_argument(fmt::format("table '{}': cannot mark best in column {}: it has {} columns",
-                                            table.title, column, table.columns.size()));
-  }
-  check_shape(table);
-  for (RowGroup& group : table.groups) {
-    std::vector<Cell*> candidates;
-    for (Row& row : group.rows) {
-      if (competes(row[column])) candidates.push_back(&row[column]);
-    }
-    if (candidates.size() < 2) continue;
-    double best = as_printed(*candidates.front());
-    for (const Cell* cell : candidates) {
-      const double v = as_printed(*cell);
-      if (lower_is_better ? v < best : v > best) best = v;
-    }
-    for (Cell* cell : candidates) cell->best = as_printed(*cell) == best;
-  }
-}
-
-bool has_best(const Table& table) {
+template <typename Predicate>
+bool any_cell(const Table& table, Predicate predicate) {
   for (const RowGroup& group : table.groups) {
     for (const Row& row : group.rows) {
       for (const Cell& cell : row) {
-        if (cell.best) return true;
+        if (predicate(cell)) return true;
       }
     }
   }
   return false;
+}
+
+}  // namespace
+
+bool has_best(const Table& table) {
+  return any_cell(table, [](const Cell& cell) { return cell.best; });
+}
+
+bool has_differs(const Table& table) {
+  return any_cell(table, [](const Cell& cell) { return cell.differs; });
 }
 
 }  // namespace ablate::results

@@ -20,6 +20,8 @@ struct Column {
   // Non-empty marks a column of estimates (mean ± spread, n). CSV splits such a column into three:
   // "<header>", "<header> <spread_label>" and "<header> n", so spreadsheets get plain numbers.
   std::string spread_label;
+  // A column of intervals: CSV splits it into "<header> low" and "<header> high".
+  bool interval = false;
 };
 
 enum class CellKind {
@@ -28,17 +30,22 @@ enum class CellKind {
   number,    // one value printed with `decimals` digits
   estimate,  // mean ± spread (n) over seeds
   progress,  // an unfinished group: "2/3 seeds, epoch 4/10" stands in for the number
+  interval,  // a confidence interval [low, high] of a difference: "[-1.20, +0.40]"
+  p_value,   // a probability: "0.031", "<0.001"
 };
 
 struct Cell {
   CellKind kind = CellKind::empty;
   std::string text;    // text and progress cells
-  double value = 0;    // number: the value; estimate: the mean
+  double value = 0;    // number: the value; estimate: the mean; interval: the low end; p_value: p
   double spread = std::numeric_limits<double>::quiet_NaN();  // estimate: NaN = not shown (one seed)
+  double high = 0;     // interval: the high end
   int64_t n = 0;       // estimate: number of seeds behind the mean
   int decimals = 2;    // number and estimate
   bool show_sign = false;  // number: print "+0.30" (differences to the paper)
-  bool best = false;       // set by mark_best(); bold in Markdown/LaTeX, '*' in text
+  // Set by the table builders from the comparisons (comparisons.h), never from the means alone:
+  bool best = false;     // best of its group, apart from the runner-up beyond noise; bold / '*'
+  bool differs = false;  // differs from its row's reference beyond noise; a dagger in every format but CSV
 };
 
 Cell empty_cell();
@@ -46,6 +53,8 @@ Cell text_cell(std::string text);
 Cell number_cell(double value, int decimals, bool show_sign = false);
 Cell estimate_cell(double mean, double spread, int64_t n, int decimals);
 Cell progress_cell(std::string text);
+Cell interval_cell(double low, double high, int decimals);
+Cell p_value_cell(double p);
 
 using Row = std::vector<Cell>;
 
@@ -77,12 +86,9 @@ std::string format_progress(const Progress& progress);
 // and row), so a builder bug fails loudly instead of shifting columns.
 void check_shape(const Table& table);
 
-// Marks the best number/estimate cell of `column` within each group (lowest value when
-// lower_is_better). Values are compared as printed (rounded to their decimals), so ties that look equal
-// are all marked. A group with fewer than two candidates marks nothing: there is nothing to beat.
-void mark_best(Table& table, std::size_t column, bool lower_is_better = true);
-
 // True when any cell of the table is marked best (renderers then add a legend note).
 bool has_best(const Table& table);
+// True when any cell of the table is marked as differing from its reference.
+bool has_differs(const Table& table);
 
 }  // namespace ablate::results

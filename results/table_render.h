@@ -1,6 +1,7 @@
 #pragma once
 // Renderers of a Table (table_model.h). Every one escapes user text for its format and marks the best
-// cell of each group: '*' in text, bold in Markdown and LaTeX (CSV carries plain data only).
+// cell of each group ('*' in text, bold in Markdown and LaTeX) and the cells that differ from their
+// reference beyond noise (a dagger), with a legend line for each mark used (CSV carries plain data only).
 // All throw std::invalid_argument for a table whose rows do not match its columns (check_shape).
 
 #include <string>
@@ -10,6 +11,11 @@
 namespace ablate::results {
 
 enum class TableFormat { text, markdown, latex, csv };
+
+// The marks' legends, the same words in every format.
+inline constexpr const char* kDifferenceMark = "\xE2\x80\xA0";  // dagger
+inline constexpr const char* kBestLegend = "best in its group, apart from the runner-up beyond noise";
+inline constexpr const char* kDifferenceLegend = "differs from its reference row beyond noise";
 
 const char* to_string(TableFormat format);
 // Accepts text, md (or markdown), latex (or tex), csv; throws std::invalid_argument naming the value.
@@ -23,7 +29,8 @@ std::string render_markdown(const Table& table);
 // group labels span all columns. Needs \usepackage{booktabs} (said in a leading comment).
 std::string render_latex(const Table& table);
 // RFC 4180 with CRLF line ends: one header line, a leading "group" column when groups are labelled,
-// estimate columns split into value, spread and n. No title or notes: this is data.
+// estimate columns split into value, spread and n, interval columns into low and high. No title, notes
+// or marks: this is data (the comparison columns carry the numbers the marks come from).
 std::string render_csv(const Table& table);
 
 std::string render_table(const Table& table, TableFormat format);

@@ -1,4 +1,5 @@
-// RFC 4180 CSV for spreadsheets and pandas: plain numbers, estimates split into value, spread and n.
+// RFC 4180 CSV for spreadsheets and pandas: plain numbers, estimates split into value, spread and n,
+// intervals into low and high.
 #include <cmath>
 #include <string>
 #include <vector>
@@ -23,6 +24,8 @@ std::string join(const std::vector<std::string>& fields) {
 // Data, not presentation: no "+" on differences.
 std::string csv_value(const Cell& cell) {
   if (cell.kind == CellKind::number) return format_number(cell.value, cell.decimals);
+  // Small p-values keep their digits (the text formats print "<0.001").
+  if (cell.kind == CellKind::p_value) return fmt::format("{:.4g}", cell.value);
   if (cell.kind == CellKind::text || cell.kind == CellKind::progress) return csv_text(cell.text);
   return plain_cell_text(cell);
 }
@@ -41,6 +44,9 @@ std::string render_csv(const Table& table) {
     if (!column.spread_label.empty()) {
       header.push_back(csv_text(column.header + " " + column.spread_label));
       header.push_back(csv_text(column.header + " n"));
+    } else if (column.interval) {
+      header.back() = csv_text(column.header + " low");
+      header.push_back(csv_text(column.header + " high"));
     }
   }
   std::string out = join(header);
@@ -50,7 +56,11 @@ std::string render_csv(const Table& table) {
       if (labelled) fields.push_back(csv_text(group.label));
       for (std::size_t c = 0; c < table.columns.size(); ++c) {
         const Cell& cell = row[c];
-        if (table.columns[c].spread_label.empty()) {
+        if (table.columns[c].interval) {
+          const bool known = cell.kind == CellKind::interval;
+          fields.push_back(known ? format_number(cell.value, cell.decimals) : csv_value(cell));
+          fields.push_back(known ? format_number(cell.high, cell.decimals) : "");
+        } else if (table.columns[c].spread_label.empty()) {
           fields.push_back(csv_value(cell));
         } else if (cell.kind == CellKind::estimate) {
           fields.push_back(format_number(cell.value, cell.decimals));

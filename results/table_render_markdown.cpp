@@ -14,6 +14,7 @@ std::string markdown_cell(const Cell& cell) {
   std::string text = markdown_escape(plain_cell_text(cell));
   if (cell.kind == CellKind::progress && !text.empty()) text = "*" + text + "*";
   if (cell.best && !text.empty()) text = "**" + text + "**";
+  if (cell.differs && !text.empty()) text += std::string(" ") + kDifferenceMark;
   return text;
 }
 
@@ -70,9 +71,10 @@ std::string render_markdown(const Table& table) {
   }
   out += "\n";
   for (const Line& line : body) out += row_line(line.cells);
-  const bool marked = has_best(table);
+  const bool marked = has_best(table) || has_differs(table);
   if (marked || !table.notes.empty()) out += "\n";
-  if (marked) out += "Bold: best in its group.";
+  if (has_best(table)) out += std::string("Bold: ") + kBestLegend + ".";
+  if (has_differs(table)) out += std::string(out.back() == '\n' ? "" : " ") + kDifferenceMark + ": " + kDifferenceLegend + ".";
   for (const std::string& note : table.notes) {
     if (out.back() != '\n') out += " ";
     out += markdown_escape(note);

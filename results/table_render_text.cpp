@@ -10,8 +10,6 @@
 namespace ablate::results {
 namespace {
 
-constexpr const char* kBestMark = " *";
-constexpr const char* kNoMark = "  ";  // keeps right-aligned numbers lined up beside marked ones
 constexpr const char* kGap = "  ";
 
 std::string pad(const std::string& text, std::size_t width, Align align) {
@@ -31,15 +29,23 @@ std::string render_text(const Table& table) {
   check_shape(table);
   const std::size_t columns = table.columns.size();
 
+  // A column with marks gets a mark slot in every row (a space where unmarked), so right-aligned
+  // numbers stay lined up beside marked ones.
   std::vector<bool> column_has_best(columns, false);
+  std::vector<bool> column_has_differs(columns, false);
   for (const RowGroup& group : table.groups) {
     for (const Row& row : group.rows) {
-      for (std::size_t c = 0; c < columns; ++c) column_has_best[c] = column_has_best[c] || row[c].best;
+      for (std::size_t c = 0; c < columns; ++c) {
+        column_has_best[c] = column_has_best[c] || row[c].best;
+        column_has_differs[c] = column_has_differs[c] || row[c].differs;
+      }
     }
   }
   auto cell_text = [&](const Cell& cell, std::size_t c) {
     std::string text = plain_cell_text(cell);
-    if (column_has_best[c]) text += cell.best ? kBestMark : kNoMark;
+    if (column_has_best[c] || column_has_differs[c]) text += " ";
+    if (column_has_differs[c]) text += cell.differs ? kDifferenceMark : " ";
+    if (column_has_best[c]) text += cell.best ? "*" : " ";
     return text;
   };
 
@@ -81,9 +87,10 @@ std::string render_text(const Table& table) {
       out += line(cells);
     }
   }
-  const bool marked = has_best(table);
+  const bool marked = has_best(table) || has_differs(table);
   if (marked || !table.notes.empty()) out += "\n";
-  if (marked) out += "* best in its group\n";
+  if (has_best(table)) out += std::string("* ") + kBestLegend + "\n";
+  if (has_differs(table)) out += std::string(kDifferenceMark) + " " + kDifferenceLegend + "\n";
   for (const std::string& note : table.notes) out += single_line(note) + "\n";
   return out;
 }

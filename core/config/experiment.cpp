@@ -54,13 +54,13 @@ std::vector<std::string> Experiment::profile_names() const {
 
 namespace {
 
-const std::vector<std::string> kTopKeys = {"name",     "title",    "description", "extends", "base",
-                                           "seeds",    "variants", "profiles",    "table",   "plot"};
+const std::vector<std::string> kTopKeys = {"name",     "title",    "description", "extends", "base",  "seeds",
+                                           "variants", "profiles", "table",       "plot",    "claims"};
 const std::vector<std::string> kSettingsKeys = {"model", "data", "train"};
 const std::vector<std::string> kVariantKeys = {"name", "description", "model", "data", "train", "paper", "labels"};
 const std::vector<std::string> kProfileKeys = {"description", "base", "seeds", "variants"};
-const std::vector<std::string> kTableKeys = {"group_by", "row", "metrics", "layout"};
-const std::vector<std::string> kPlotKeys = {"series", "x", "metric"};
+const std::vector<std::string> kTableKeys = {"group_by", "row", "metrics", "layout", "reference"};
+const std::vector<std::string> kPlotKeys = {"series", "x", "metric", "lines"};
 // Keys that describe one file and are never inherited through `extends`.
 const std::vector<std::string> kOwnKeys = {"name", "title", "description", "extends"};
 
@@ -131,6 +131,11 @@ ConfigNode load_document(const std::string& path, std::vector<std::string>& chai
   chain.pop_back();
   if (!parent.is_map()) return doc;
   for (const auto& key : kOwnKeys) parent.erase(key);
+  // Claims and the table's reference name variants: with variants of its own, a file keeps only its own.
+  if (doc.contains("variants")) {
+    parent.erase("claims");
+    if (ConfigNode* table = parent.find("table"); table != nullptr && table->is_map()) table->erase("reference");
+  }
   // Lists replace: a child's variants replace the parent's; without any it inherits them.
   return merge(parent, doc, overlay_exclusive_keys(), overlay_exclusive_maps());
 }
@@ -294,6 +299,16 @@ void decode_table(const ConfigNode& node, Experiment& e, ValueReader& r) {
   if (const ConfigNode* n = node.find("layout")) {
     if (auto layout = r.choice(*n, {"plain", "shortcut"})) e.table.layout = *layout;
   }
+  if (const ConfigNode* n = node.find("reference")) {
+    if (auto name = r.string(*n)) {
+      const auto known = e.variant_names();
+      if (std::find(known.begin(), known.end(), *name) != known.end()) {
+        e.table.reference = *name;
+      } else {
+        r.error(n->location, fmt::format("unknown variant \"{}\"{}", *name, suggestion_suffix(*name, known)));
+      }
+    }
+  }
 }
 
 void decode_plot(const ConfigNode& node, Experiment& e, ValueReader& r) {
@@ -310,6 +325,13 @@ void decode_plot(const ConfigNode& node, Experiment& e, ValueReader& r) {
   }
   if (const ConfigNode* n = node.find("metric")) {
     if (auto m = r.choice(*n, metric_names())) e.plot.metric = *m;
+  }
+  if (const ConfigNode* n = node.find("lines")) {
+    if (auto lines = r.choice(*n, {"auto", "true", "false"})) {
+      e.plot.lines = *lines == "auto"   ? PlotHints::Lines::automatic
+                     : *lines == "true" ? PlotHints::Lines::always
+                                        : PlotHints::Lines::never;
+    }
   }
 }
 
@@ -362,6 +384,7 @@ Experiment load_experiment(const std::string& path) {
   if (const ConfigNode* profiles = doc.find("profiles")) decode_profiles(*profiles, e, r);
   if (const ConfigNode* table = doc.find("table")) decode_table(*table, e, r);
   if (const ConfigNode* plot = doc.find("plot")) decode_plot(*plot, e, r);
+  if (const ConfigNode* claims = doc.find("claims")) e.claims = decode_claims(*claims, e.variant_names(), metric_names(), r);
 
   // Every setting is checked now, for the experiment's own settings and for every profile, so a bad
   // value is reported before any run starts, whichever profile it hides in.

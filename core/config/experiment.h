@@ -17,16 +17,23 @@
 //       labels: {group: "ResNeXt-50", setting: 32x4d}  # free-form, for table rows / plot series (not hashed)
 //   profiles:                             # named overlays selected with --profile
 //     cpu: {description: "...", base: {...}, seeds: [0, 1], variants: ["ResNet-50 1x64d", ...]}
-//   table: {group_by: group, row: setting, metrics: [top1_err, top5_err], layout: plain|shortcut}
-//   plot:  {series: group, x: params|macs, metric: top1_err}
+//   table: {group_by: group, row: setting, metrics: [top1_err, top5_err], layout: plain|shortcut,
+//           reference: "ResNet-50 1x64d"}   # the row every other row is compared with; default: each
+//                                           # group's first row
+//   plot:  {series: group, x: params|macs, metric: top1_err,
+//           lines: auto|true|false}         # join a series' points in the complexity figure; auto: only
+//                                           # a series that grows in complexity (not Table 4's budgets)
+//   claims: [...]                         # the findings the experiment tests: see claim_spec.h
 // Run settings (model/data/train keys) are documented in expand.h. Merge order for a run: extended file,
-// base, profile base, variant, --set (maps merge key by key, lists and scalars replace).
+// base, profile base, variant, --set (maps merge key by key, lists and scalars replace). A file that lists
+// its own variants does not inherit `claims` or `table.reference`: they name the parent's variants.
 
 #include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "core/config/claim_spec.h"
 #include "core/config/config_error.h"
 #include "core/config/config_node.h"
 
@@ -60,12 +67,16 @@ struct TableHints {
   // plain: one row per variant. shortcut: variants sharing a row label become one row with
   // "with shortcut" / "without" columns, told apart by model.shortcut (paper Sec. 5.1).
   std::string layout = "plain";
+  std::string reference;  // a variant name: every row is compared with it; "" = each group's first row
 };
 
 struct PlotHints {
   std::string series;        // label key: one line/colour per value (e.g. "group"); "" = one per variant
   std::string x = "params";  // params | macs: the complexity axis of error-vs-complexity plots
   std::string metric = "top1_err";
+  // Whether the complexity figure joins a series' points with lines.
+  enum class Lines { automatic, always, never };
+  Lines lines = Lines::automatic;
 };
 
 struct Experiment {
@@ -80,6 +91,7 @@ struct Experiment {
   std::vector<ProfileSpec> profiles;  // in file order (inherited ones first)
   TableHints table;
   PlotHints plot;
+  std::vector<ClaimSpec> claims;      // in file order
 
   const VariantSpec* find_variant(const std::string& name) const;  // nullptr when absent
   const ProfileSpec* find_profile(const std::string& name) const;  // nullptr when absent

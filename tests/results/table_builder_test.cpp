@@ -14,6 +14,7 @@
 #include "core/config/weights_source.h"
 #include "results/run_record.h"
 #include "results/store.h"
+#include "results/significance.h"
 #include "results/table_builder.h"
 #include "results/table_render.h"
 #include "table_store_fixture.h"
@@ -177,11 +178,80 @@ TEST_F(TableBuilderTest, EvaluationOnlyRunsAreRowsOfTheirOwnBelowTheirSetting) {
   const std::string text = render_text(table);
   EXPECT_NE(text.find("evaluation-only runs (ablate eval)"), std::string::npos) << text;
   EXPECT_EQ(text.find("11.0"), std::string::npos) << "the evaluation under other settings is not shown\n" << text;
+  // One evaluation is not a sample over seeds: it is compared with nothing, and its low value does not
+  // take depth 11's best mark from ResNeXt 8x1d (nor turn it into "n = 1: no spread").
+  ResultsTableOptions compare;
+  compare.compare_columns = true;
+  const Table compared = build_results_table(experiment_, "", store, compare);
+  ASSERT_EQ(compared.columns[7].header, "vs ref");
+  EXPECT_EQ(compared.groups[0].rows[1][7].kind, CellKind::empty);
+  EXPECT_TRUE(compared.groups[0].rows[4][5].best);
+  EXPECT_EQ(render_text(compared).find("n = 1"), std::string::npos) << render_text(compared);
 
   // Without evaluations the table is as before (no note).
   Store plain = Store::open(":memory:");
   fill_default(plain);
   EXPECT_EQ(render_text(build_results_table(experiment_, "", plain, {})).find("evaluated"), std::string::npos);
+}
+
+// Default profile, depth 11: variants 0, 1, 3 finished with 3 seeds each (std 0.3, means 28.3, 27.8,
+// 26.8), variant 2 unfinished. Welch against the first row: variant 1 -0.5 (p = 0.11), variant 3 -1.5
+// (p = 0.0036); Holm over those two. Best (variant 3) against the runner-up (variant 1): -1.0, p = 0.015.
+TEST_F(TableBuilderTest, MarksComeFromTestsOverSeeds) {
+  Store store = Store::open(":memory:");
+  fill_default(store);
+  const Table table = build_results_table(experiment_, "", store, {});
+  const RowGroup& depth11 = table.groups[0];
+  EXPECT_FALSE(depth11.rows[1][5].differs);
+  EXPECT_TRUE(depth11.rows[3][5].differs);
+  EXPECT_TRUE(depth11.rows[3][5].best);
+  EXPECT_FALSE(depth11.rows[0][5].differs);  // the reference itself
+  // Depth 20 has one finished setting: nothing to beat, nothing compared.
+  EXPECT_FALSE(has_best(Table{"", table.columns, {table.groups[1]}, {}}));
+}
+
+TEST_F(TableBuilderTest, CompareColumnsHoldDifferenceIntervalAndHolmP) {
+  Store store = Store::open(":memory:");
+  fill_default(store);
+  ResultsTableOptions options;
+  options.compare_columns = true;
+  const Table table = build_results_table(experiment_, "", store, options);
+  expect_golden(render_text(table), "tests/results/golden/built_compare.txt");
+  expect_golden(render_csv(table), "tests/results/golden/built_compare.csv");
+  ASSERT_EQ(table.columns.size(), 10u);
+  EXPECT_EQ(table.columns[7].header, "vs ref");
+  EXPECT_TRUE(table.columns[8].interval);
+  EXPECT_EQ(table.columns[9].header, "p (Holm)");
+  const RowGroup& depth11 = table.groups[0];
+  EXPECT_EQ(depth11.rows[0][7].text, "reference");
+  const auto v1 = welch_test({27.5, 27.8, 28.1}, {28.0, 28.3, 28.6});
+  const auto v3 = welch_test({26.5, 26.8, 27.1}, {28.0, 28.3, 28.6});
+  EXPECT_NEAR(depth11.rows[1][7].value, -0.5, 1e-9);
+  EXPECT_NEAR(depth11.rows[1][8].value, v1->ci_low, 1e-9);
+  EXPECT_NEAR(depth11.rows[1][8].high, v1->ci_high, 1e-9);
+  EXPECT_NEAR(depth11.rows[1][9].value, std::max(v1->p, 2 * v3->p), 1e-12);  // Holm: the larger of two
+  EXPECT_NEAR(depth11.rows[3][9].value, 2 * v3->p, 1e-12);
+  EXPECT_EQ(depth11.rows[2][7].text, "unfinished");
+  EXPECT_EQ(table.groups[1].rows[1][7].text, "unfinished");
+}
+
+TEST_F(TableBuilderTest, ReferenceAndPairedTest) {
+  Store store = Store::open(":memory:");
+  fill_default(store);
+  ResultsTableOptions options;
+  options.compare_columns = true;
+  options.reference = "ResNet-20 1x8d";  // as table.reference would: every row against it
+  const Table against = build_results_table(experiment_, "", store, options);
+  EXPECT_EQ(against.groups[1].rows[0][7].text, "reference");
+  EXPECT_NEAR(against.groups[0].rows[0][7].value, 28.3 - 26.3, 1e-9);
+  EXPECT_NE(render_text(against).find("against ResNet-20 1x8d;"), std::string::npos);
+  // The seeds of every variant are shifted alike (0.3 per seed), so pairing by seed removes the spread:
+  // variant 1's 0.5 points, within noise for Welch's test, are beyond it paired.
+  options.reference.clear();
+  options.test = TestKind::paired;
+  const Table paired = build_results_table(experiment_, "", store, options);
+  EXPECT_TRUE(paired.groups[0].rows[1][5].differs);
+  EXPECT_NE(render_text(paired).find("paired t-test over the seeds both rows finished"), std::string::npos);
 }
 
 TEST_F(TableBuilderTest, ArchitectureLayoutNeedsNoRuns) {

@@ -45,31 +45,22 @@ Table one_column(std::vector<std::vector<Cell>> groups) {
   return table;
 }
 
-TEST(TableModel, BestIsPerGroupAndSkipsProgress) {
-  Table table = one_column({{number_cell(3, 1), number_cell(2, 1), progress_cell("1/3 seeds")},
-                            {estimate_cell(5, 1, 3, 1), number_cell(7, 1)}});
-  mark_best(table, 0);
-  EXPECT_FALSE(table.groups[0].rows[0][0].best);
-  EXPECT_TRUE(table.groups[0].rows[1][0].best);
-  EXPECT_FALSE(table.groups[0].rows[2][0].best);
-  EXPECT_TRUE(table.groups[1].rows[0][0].best);
-  EXPECT_FALSE(table.groups[1].rows[1][0].best);
-  EXPECT_TRUE(has_best(table));
-}
-
-TEST(TableModel, HigherIsBetterAndPrintedTies) {
-  Table table = one_column({{number_cell(91.04, 1), number_cell(90.96, 1), number_cell(90.0, 1)}});
-  mark_best(table, 0, /*lower_is_better=*/false);
-  EXPECT_TRUE(table.groups[0].rows[0][0].best);  // both print as 91.0
-  EXPECT_TRUE(table.groups[0].rows[1][0].best);
-  EXPECT_FALSE(table.groups[0].rows[2][0].best);
-}
-
-TEST(TableModel, LoneCandidateIsNotMarked) {
-  Table table = one_column({{number_cell(3, 1), progress_cell("0/3 seeds")}});
-  mark_best(table, 0);
+TEST(TableModel, MarksAreWhatTheBuilderSet) {
+  Table table = one_column({{number_cell(3, 1), number_cell(2, 1)}, {estimate_cell(5, 1, 3, 1)}});
   EXPECT_FALSE(has_best(table));
-  EXPECT_THROW(mark_best(table, 1), std::invalid_argument);
+  EXPECT_FALSE(has_differs(table));
+  table.groups[0].rows[1][0].best = true;
+  table.groups[1].rows[0][0].differs = true;
+  EXPECT_TRUE(has_best(table));
+  EXPECT_TRUE(has_differs(table));
+}
+
+TEST(TableModel, IntervalsAndPValuesRead) {
+  EXPECT_EQ(plain_cell_text(interval_cell(-1.204, 0.4, 2)), "[-1.20, +0.40]");
+  EXPECT_EQ(plain_cell_text(interval_cell(-0.001, 0.0, 2)), "[+0.00, +0.00]");
+  EXPECT_EQ(plain_cell_text(p_value_cell(0.0312)), "0.031");
+  EXPECT_EQ(plain_cell_text(p_value_cell(0.0004)), "<0.001");
+  EXPECT_EQ(plain_cell_text(p_value_cell(1)), "1.000");
 }
 
 TEST(TableEscape, Latex) {

@@ -30,12 +30,12 @@ TEST(TableRender, PlainCsvGolden) { expect_golden(render_csv(plain_fixture()), "
 
 TEST(TableRender, TextAlignsColumnsAndMarksBest) {
   const std::string text = render_text(table3_fixture());
-  // The tie 21.904 / 21.896 prints as 21.90 twice: both marked.
-  EXPECT_TRUE(contains(text, "21.90 \xC2\xB1 0.05 (2) *"));
-  EXPECT_TRUE(contains(text, "21.90 \xC2\xB1 0.50 (2) *"));
-  EXPECT_TRUE(contains(text, "22.80 (1) *"));  // one seed: no spread, still the best of its group
+  // Both marks in one slot after the value: dagger (differs from the reference), then '*' (best).
+  EXPECT_TRUE(contains(text, "23.35 \xC2\xB1 0.15 (3) \xE2\x80\xA0*"));
+  EXPECT_TRUE(contains(text, "21.90 \xC2\xB1 0.05 (2)   "));  // unmarked values keep the slot blank
   EXPECT_TRUE(contains(text, "2/3 seeds, epoch 4/10"));
-  EXPECT_TRUE(contains(text, "* best in its group"));
+  EXPECT_TRUE(contains(text, "* best in its group, apart from the runner-up beyond noise\n"));
+  EXPECT_TRUE(contains(text, "\xE2\x80\xA0 differs from its reference row beyond noise\n"));
   // Every table line (header to last row of a group) ends its "delta" column at the same display column.
   EXPECT_TRUE(contains(text, "   +0.20\n"));
 }
@@ -43,7 +43,7 @@ TEST(TableRender, TextAlignsColumnsAndMarksBest) {
 TEST(TableRender, MarkdownEscapesPipesAndMarkup) {
   const std::string md = render_markdown(table3_fixture());
   EXPECT_TRUE(contains(md, "Evil\\|name \\*bold\\* \\_x\\_ \\<b\\> \\`code\\`"));
-  EXPECT_TRUE(contains(md, "**21.90 \xC2\xB1 0.05 (2)**"));
+  EXPECT_TRUE(contains(md, "**23.35 \xC2\xB1 0.15 (3)** \xE2\x80\xA0"));
   EXPECT_TRUE(contains(md, "*2/3 seeds, epoch 4/10*"));
   // Each table line has exactly columns + 1 unescaped pipes.
   std::size_t start = md.find("| model");
@@ -60,7 +60,8 @@ TEST(TableRender, LatexEscapesEverySpecialCharacter) {
   const std::string tex = render_latex(table3_fixture());
   EXPECT_TRUE(contains(tex, "a\\_b \\& 50\\% \\#1 \\{x\\} \\textasciitilde{}y \\textasciicircum{}z "
                             "\\textbackslash{}w \\$5 \\textbar{}pipe\\textbar{} \"q\", c"));
-  EXPECT_TRUE(contains(tex, "\\textbf{21.90 $\\pm$ 0.05 (2)}"));
+  EXPECT_TRUE(contains(tex, "\\textbf{23.35 $\\pm$ 0.15 (3)}$^\\dagger$"));
+  EXPECT_TRUE(contains(tex, "$^\\dagger$: differs from its reference row beyond noise."));
   EXPECT_TRUE(contains(tex, "\\toprule"));
   EXPECT_TRUE(contains(tex, "\\bottomrule"));
   EXPECT_TRUE(contains(tex, "\\textit{2/3 seeds, epoch 4/10}"));
