@@ -1,5 +1,6 @@
 // Paper Fig. 5: train (dashed) and val (solid) error against epochs, one colour per variant, the mean
-// over seeds as the line and the spread over seeds as a translucent band; panels side by side.
+// over seeds as the line and the spread over seeds as a translucent band; panels side by side, up to
+// three in a row, each with its own key inside its top right corner (where falling curves leave room).
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -21,6 +22,78 @@ std::vector<std::vector<double>> curve_rows(const Curve& curve) {
     rows.push_back({curve.x[i], curve.y[i], band ? curve.low[i] : curve.y[i], band ? curve.high[i] : curve.y[i]});
   }
   return rows;
+}
+
+// The y range all panels share (so they compare at a glance), with headroom where a panel's curves would
+// run behind its key in the top right corner. Sizes are estimates in pixels from the image size and font.
+struct YRange {
+  double low = 0, high = 1;
+  double data_high = 1;  // the highest value drawn: ticks stop there, the headroom above is the key's
+};
+
+// A tick step of 1, 2 or 5 times a power of ten that gives about six ticks over `span`.
+double nice_step(double span) {
+  const double raw = span / 6;
+  const double power = std::pow(10, std::floor(std::log10(raw)));
+  for (double m : {1.0, 2.0, 5.0}) {
+    if (raw <= m * power) return m * power;
+  }
+  return 10 * power;
+}
+
+YRange shared_y_range(const CurvesFigure& figure, const RenderOptions& options, double first_epoch, double last_epoch) {
+  double lo = INFINITY, hi = -INFINITY;
+  for (const CurvePanel& panel : figure.panels) {
+    for (const CurveSeries& series : panel.series) {
+      for (const Curve* curve : {&series.train, &series.val}) {
+        for (const std::vector<double>* values : {&curve->y, &curve->low, &curve->high}) {
+          for (double v : *values) {
+            if (!std::isfinite(v)) continue;
+            lo = std::min(lo, v);
+            hi = std::max(hi, v);
+          }
+        }
+      }
+    }
+  }
+  if (!(hi >= lo)) return {0, 1};
+  if (hi == lo) hi = lo + 1;
+  const PanelGrid grid = panel_grid(figure.panels.size());
+  const double plot_width = options.width / static_cast<double>(grid.columns) - 110;
+  const double plot_height = (options.height - 90) / static_cast<double>(grid.rows) - 80;
+  const double key_font = (options.font_size - 1) * 4.0 / 3.0;  // points to pixels at 96 dpi
+  double top = hi;
+  for (const CurvePanel& panel : figure.panels) {
+    std::size_t longest = 0;
+    for (const CurveSeries& series : panel.series) longest = std::max(longest, series.name.size());
+    const double key_width = (static_cast<double>(longest) + 6) * 0.6 * key_font;
+    const double key_height = static_cast<double>(panel.series.size()) * 1.25 * key_font + 10;
+    // The epochs the key spans, from its left edge to the last epoch.
+    const double from = last_epoch - std::min(1.0, key_width / plot_width) * (last_epoch - first_epoch);
+    double under_key = -INFINITY;
+    for (const CurveSeries& series : panel.series) {
+      for (const Curve* curve : {&series.train, &series.val}) {
+        const std::vector<double>& upper = curve->high.empty() ? curve->y : curve->high;
+        for (std::size_t i = 0; i < curve->x.size(); ++i) {
+          if (!std::isfinite(upper[i])) continue;
+          if (curve->x[i] >= from) under_key = std::max(under_key, upper[i]);
+          // Where a segment enters the key's span, its value at the key's left edge.
+          if (i + 1 < curve->x.size() && curve->x[i] < from && curve->x[i + 1] > from && std::isfinite(upper[i + 1])) {
+            const double t = (from - curve->x[i]) / (curve->x[i + 1] - curve->x[i]);
+            under_key = std::max(under_key, upper[i] + t * (upper[i + 1] - upper[i]));
+          }
+        }
+      }
+    }
+    if (!std::isfinite(under_key)) continue;
+    // The key's bottom, a fraction r of the range below the top, must clear the curves under it.
+    const double r = std::min(0.8, key_height / plot_height);
+    const double gap = 0.03 * (hi - lo);
+    top = std::max(top, (under_key + gap - r * lo) / (1 - r));
+  }
+  YRange range{lo - 0.05 * (hi - lo), top + 0.03 * (top - lo), hi};
+  if (figure.nonnegative_y && lo >= 0) range.low = std::max(0.0, range.low);
+  return range;
 }
 
 }  // namespace
@@ -56,28 +129,37 @@ std::string curves_script(const CurvesFigure& figure, const RenderOptions& optio
   const bool multiplot = figure.panels.size() > 1;
   const std::string title_font = gnuplot_quote(fmt::format(",{}", options.font_size + 2));
   if (multiplot) {
-    out += fmt::format("set multiplot layout 1,{} title {} font {}\n", figure.panels.size(),
+    const PanelGrid grid = panel_grid(figure.panels.size());
+    out += fmt::format("set multiplot layout {},{} title {} font {}\n", grid.rows, grid.columns,
                        detail::title_expression(figure.title, note), title_font);
   }
   out += "set xlabel " + gnuplot_quote(figure.x_label) + "\n";
   out += "set ylabel " + gnuplot_quote(figure.y_label) + "\n";
   out += "set grid lc rgb '#dddddd'\n";
-  if (figure.nonnegative_y) out += "set yrange [0<*:*]\n";
-  // Whole epochs on the x axis, at most about ten ticks.
+  // Whole epochs on the x axis, at most about ten ticks; one y range for every panel.
+  double first_epoch = INFINITY;
   double last_epoch = 1;
-  std::size_t most_series = 1;
   for (const CurvePanel& panel : figure.panels) {
-    most_series = std::max(most_series, panel.series.size());
     for (const CurveSeries& series : panel.series) {
       for (const Curve* curve : {&series.train, &series.val}) {
-        for (double x : curve->x) last_epoch = std::max(last_epoch, x);
+        for (double x : curve->x) {
+          first_epoch = std::min(first_epoch, x);
+          last_epoch = std::max(last_epoch, x);
+        }
       }
     }
   }
+  if (!(first_epoch < last_epoch)) first_epoch = last_epoch - 1;
+  const YRange y = shared_y_range(figure, options, first_epoch, last_epoch);
+  out += fmt::format("set xrange [{}:{}]\nset yrange [{}:{}]\n", gnuplot_number(first_epoch), gnuplot_number(last_epoch),
+                     gnuplot_number(std::round(y.low * 100) / 100), gnuplot_number(std::round(y.high * 100) / 100));
   out += fmt::format("set xtics {}\n", std::max(1.0, std::ceil(last_epoch / 10)));
-  // The key goes under the plot, never over the curves; the bottom margin is sized for one entry per
-  // row (gnuplot's own estimate lets the key run into the x label in multiplot).
-  out += fmt::format("set key below\nset bmargin {}\n", 4 + most_series);
+  const double step = nice_step(y.data_high - y.low);
+  out += fmt::format("set ytics {}, {}, {}\n", gnuplot_number(std::ceil(y.low / step) * step), gnuplot_number(step),
+                     gnuplot_number(std::floor(y.data_high / step) * step + step / 2));
+  // One key entry per variant (at most kMaxSeriesPerPanel), boxed so a curve passing behind stays readable.
+  out += fmt::format("set key top right opaque box samplen 2 font {}\n",
+                     gnuplot_quote(fmt::format(",{}", options.font_size - 1)));
   out += "set style fill transparent solid 0.15 noborder\n";
 
   for (std::size_t p = 0; p < figure.panels.size(); ++p) {

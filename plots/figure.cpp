@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstddef>
 #include <stdexcept>
 #include <string>
@@ -75,5 +76,22 @@ struct Validator {
 }  // namespace
 
 void validate(const Figure& figure) { std::visit(Validator{}, figure); }
+
+PanelGrid panel_grid(std::size_t panels) {
+  PanelGrid grid;
+  grid.columns = std::max<std::size_t>(1, std::min<std::size_t>(panels, 3));
+  grid.rows = std::max<std::size_t>(1, (panels + grid.columns - 1) / grid.columns);
+  return grid;
+}
+
+RenderOptions suggested_options(const Figure& figure) {
+  RenderOptions options;
+  if (const auto* curves = std::get_if<CurvesFigure>(&figure)) {
+    const PanelGrid grid = panel_grid(curves->panels.size());
+    options.width = std::max(options.width, 480 * static_cast<int>(grid.columns));
+    if (grid.rows > 1) options.height = 160 + 420 * static_cast<int>(grid.rows);
+  }
+  return options;
+}
 
 }  // namespace ablate::plots

@@ -4,6 +4,7 @@
 // Every string here (titles, series names, labels) may come from a user's YAML; the script writer
 // escapes all of it, so none can run a command or break the script.
 
+#include <cstddef>
 #include <limits>
 #include <string>
 #include <variant>
@@ -44,13 +45,16 @@ struct CurvePanel {
   std::vector<CurveSeries> series;
 };
 
+// At most this many variants share a panel: more lines than that cannot be told apart.
+inline constexpr std::size_t kMaxSeriesPerPanel = 5;
+
 struct CurvesFigure {
   std::string title;
   std::string x_label = "epoch";
   std::string y_label = "top-1 error (%)";
   std::string note;  // under the title, e.g. "bands: min-max over 3 seeds"
   bool nonnegative_y = true;  // the y axis never autoscales below 0 (errors and losses cannot)
-  std::vector<CurvePanel> panels;  // side by side
+  std::vector<CurvePanel> panels;  // side by side, up to three in a row
 };
 
 // Paper Fig. 7: error against model size, one line per family, standard-error bars, labelled points.
@@ -64,6 +68,9 @@ struct ComplexityPoint {
 struct ComplexitySeries {
   std::string name;  // legend, e.g. "ResNeXt-29 (cardinality)"
   std::vector<ComplexityPoint> points;
+  // Join the points (in order of x) with a line: only for a real series, one that grows along an axis;
+  // points that share a budget (paper Table 4's groups) are drawn unjoined.
+  bool lines = true;
 };
 
 struct ComplexityFigure {
@@ -93,6 +100,17 @@ struct BarsFigure {
 };
 
 using Figure = std::variant<CurvesFigure, ComplexityFigure, BarsFigure>;
+
+// The image size that lets a figure read: wider and taller for curves with several panels (each panel
+// keeps about 480 x 420 pixels), the defaults otherwise.
+RenderOptions suggested_options(const Figure& figure);
+
+// Rows and columns of a curves figure's panels: up to three side by side.
+struct PanelGrid {
+  std::size_t rows = 1;
+  std::size_t columns = 1;
+};
+PanelGrid panel_grid(std::size_t panels);
 
 // Throws std::invalid_argument naming the series and the mismatch (x/y/band lengths, values per
 // category, an empty figure), so a builder bug is reported instead of drawn.

@@ -60,15 +60,17 @@ std::string label_or(const config::RunSpec& run, const std::string& key, const s
   return found == run.labels.end() ? fallback : found->second;
 }
 
-// Mean, min and max over seeds for each epoch any seed reached.
-Curve seed_curve(const results::Store& store, const Variant& variant, const std::string& metric) {
+// Mean over seeds for each epoch any seed reached; with `band`, min and max too where at least two
+// seeds reached some epoch (one seed has no spread to show).
+Curve seed_curve(const results::Store& store, const Variant& variant, const std::string& metric, bool band) {
   std::map<int64_t, std::vector<double>> by_epoch;
   for (const config::RunSpec* run : variant.seeds) {
     for (const results::CurvePoint& point : store.curve(run->run_key, metric)) by_epoch[point.epoch].push_back(point.value);
   }
   Curve curve;
-  bool band = false;
-  for (const auto& [epoch, values] : by_epoch) band = band || values.size() >= 2;
+  bool spread = false;
+  for (const auto& [epoch, values] : by_epoch) spread = spread || values.size() >= 2;
+  band = band && spread;
   for (const auto& [epoch, values] : by_epoch) {
     curve.x.push_back(static_cast<double>(epoch));
     curve.y.push_back(results::mean(values));
@@ -111,31 +113,52 @@ CurvesFigure curves_figure(const config::Experiment& experiment, const std::vect
   CurvesFigure figure;
   figure.title = title;
   figure.y_label = axis_label(metric);
-  // Panels split what the table groups by (Fig. 5: depth 50 | depth 101), unless that label is also
-  // what the plot compares (family): then the compared variants share one panel.
-  const std::string panel_key =
-      experiment.table.group_by == experiment.plot.series ? std::string() : experiment.table.group_by;
-  std::map<std::string, std::size_t> panel_index;
+  // One panel per table group (Fig. 5: depth 50 | depth 101), in the table's order.
+  struct Group {
+    std::string label;
+    std::vector<const Variant*> variants;
+    std::vector<CurveSeries> series;
+  };
+  const std::vector<Variant> variants = variants_of(runs);
+  std::vector<Group> groups;
   std::size_t max_seeds = 0;
-  for (const Variant& variant : variants_of(runs)) {
-    const std::string panel = label_or(*variant.seeds.front(), panel_key, "");
-    const auto [it, inserted] = panel_index.emplace(panel, figure.panels.size());
-    if (inserted) figure.panels.push_back({panel, {}});
-    CurveSeries series{variant.name, seed_curve(store, variant, "train_" + metric),
-                       seed_curve(store, variant, "val_" + metric)};
+  for (const Variant& variant : variants) {
+    const std::string label = label_or(*variant.seeds.front(), experiment.table.group_by, "");
+    auto group = std::find_if(groups.begin(), groups.end(), [&](const Group& g) { return g.label == label; });
+    if (group == groups.end()) group = groups.insert(groups.end(), Group{label, {}, {}});
+    CurveSeries series{variant.name, seed_curve(store, variant, "train_" + metric, /*band=*/false),
+                       seed_curve(store, variant, "val_" + metric, /*band=*/true)};
     if (series.train.x.empty() && series.val.x.empty()) continue;  // not started: nothing to draw
+    // Within a panel the row label says enough ("32x4d"), unless two variants share it.
+    series.name = label_or(*variant.seeds.front(), experiment.table.row, variant.name);
     max_seeds = std::max(max_seeds, variant.seeds.size());
-    figure.panels[it->second].series.push_back(std::move(series));
+    group->variants.push_back(&variant);
+    group->series.push_back(std::move(series));
   }
-  figure.panels.erase(std::remove_if(figure.panels.begin(), figure.panels.end(),
-                                     [](const CurvePanel& p) { return p.series.empty(); }),
-                      figure.panels.end());
+  for (Group& group : groups) {
+    for (std::size_t i = 0; i < group.series.size(); ++i) {
+      const auto same = std::count_if(group.series.begin(), group.series.end(),
+                                      [&](const CurveSeries& s) { return s.name == group.series[i].name; });
+      if (same > 1) group.series[i].name = group.variants[i]->name;
+    }
+    // A group of more variants than a panel can show is split over several panels.
+    const std::size_t parts = (group.series.size() + kMaxSeriesPerPanel - 1) / kMaxSeriesPerPanel;
+    for (std::size_t part = 0; part < parts; ++part) {
+      CurvePanel panel;
+      panel.title = parts == 1 ? group.label : fmt::format("{} ({}/{})", group.label, part + 1, parts);
+      const std::size_t per = (group.series.size() + parts - 1) / parts;
+      for (std::size_t i = part * per; i < std::min(group.series.size(), (part + 1) * per); ++i) {
+        panel.series.push_back(group.series[i]);
+      }
+      figure.panels.push_back(std::move(panel));
+    }
+  }
   if (figure.panels.empty()) {
     throw std::runtime_error(fmt::format("no epochs of '{}' are stored yet for experiment '{}': run it first",
                                          metric, experiment.name));
   }
-  figure.note = max_seeds >= 2 ? fmt::format("mean over seeds; bands: min-max over up to {} seeds", max_seeds)
-                               : "one seed";
+  figure.note = max_seeds >= 2 ? fmt::format("mean over seeds; bands: min-max of val over up to {} seeds", max_seeds)
+                               : "one seed: no bands";
   return figure;
 }
 
@@ -173,16 +196,23 @@ ComplexityFigure complexity_figure(const config::Experiment& experiment, const s
     if (inserted) figure.series.push_back({series, {}});
     const results::Summary summary = results::summarize(values);
     const double at = static_cast<double>(x == "params" ? costs[v].params : costs[v].macs) / scale;
-    figure.series[it->second].points.push_back({at, summary.mean, summary.sem, models::setting_of(first.model.options)});
+    // The variant's setting label (the table's row label), else its architecture's CxWd.
+    const std::string label = label_or(first, experiment.table.row, models::setting_of(first.model.options));
+    figure.series[it->second].points.push_back({at, summary.mean, summary.sem, label});
     ++points;
   }
   if (points == 0) {
     throw std::runtime_error(fmt::format("no finished runs with '{}' for experiment '{}' yet: run it first", stored,
                                          experiment.name));
   }
-  // Lines connect points in order of size, as in Fig. 7.
+  // Lines connect points in order of size, as in Fig. 7, but only within a series that grows in
+  // complexity: points that share a budget (Table 3's and Table 4's groups, within 25% of each other)
+  // are different models, not steps along an axis.
   for (ComplexitySeries& s : figure.series) {
     std::sort(s.points.begin(), s.points.end(), [](const ComplexityPoint& a, const ComplexityPoint& b) { return a.x < b.x; });
+    const bool grows = s.points.size() >= 2 && s.points.back().x >= 1.25 * s.points.front().x;
+    s.lines = experiment.plot.lines == config::PlotHints::Lines::always ||
+              (experiment.plot.lines == config::PlotHints::Lines::automatic && grows);
   }
   figure.note = "mean over finished seeds; bars: standard error";
   return figure;

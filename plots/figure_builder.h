@@ -2,12 +2,16 @@
 // Figures of an experiment from the results store: the figure specs of figure.h filled with the metrics
 // of the experiment's planned runs (config::expand), matched by run key.
 //
-// curves:     paper Fig. 5. One panel per value of the table's group_by label (e.g. depth; one panel
-//             when that label is also the plot's `series` label), one colour per variant; val (solid) and train (dashed) metric per epoch, the mean over the seeds that
-//             reached the epoch, a min-max band where at least two did. Running runs are drawn too.
-// complexity: paper Fig. 7. One line per value of the plot's `series` label (e.g. cardinality vs.
+// curves:     paper Fig. 5. One panel per group of the table (the group_by label, e.g. depth), split
+//             when a group has more than kMaxSeriesPerPanel variants; one colour per variant, named by
+//             its row label; val (solid) and train (dashed) metric per epoch, the mean over the seeds
+//             that reached the epoch, a min-max band on val where at least two did. Running runs are
+//             drawn too.
+// complexity: paper Fig. 7. One series per value of the plot's `series` label (e.g. cardinality vs.
 //             width family), x = params or MACs, y = mean over finished seeds with standard-error bars,
-//             each point labelled with its setting (CxWd).
+//             each point labelled with its setting label (the table's row label, else CxWd). Points are
+//             joined by a line only within a series that grows in complexity (plot.lines: auto), or as
+//             plot.lines says.
 // bars:       one category per row (the table's `row` label, else the variant), one bar series per
 //             shortcut state when the experiment has both (paper Sec. 5.1), else per `series` label.
 

@@ -73,26 +73,41 @@ struct Shortfall {
   double effect = 0;   // > 0
   std::string source;  // "the paper's difference", ...
   double spread = kNaN;
+  bool observed = false;  // the effect is the one observed now (the claim and the paper give none)
+  int64_t seeds_now = 0;  // seeds per variant behind the test now
   std::optional<int64_t> seeds;
 };
 
 std::string estimate_words(const Shortfall& s, TestKind kind) {
+  if (s.observed && !(s.effect > 0)) {
+    return fmt::format("No estimate for {}: the difference observed now is 0, and neither the claim nor the paper "
+                       "gives an effect to look for.",
+                       s.what);
+  }
   if (!(s.effect > 0)) return fmt::format("No estimate for {}: {} does not point the claimed way.", s.what, s.source);
-  if (!s.seeds) return fmt::format("No estimate for {}: no spread measured.", s.what);
+  if (!s.seeds) return fmt::format("No estimate for {}: every seed gave the same value (no spread).", s.what);
   const std::string count = *s.seeds >= 1000000 ? "more than a million" : fmt::format("about {}", *s.seeds);
-  return fmt::format("Estimate: {} seeds per variant{} would detect {} of {} points ({}) at the spread measured now "
-                     "({} points), with a two-sided test at alpha = {} and 80% power, before the correction for "
-                     "several claims.",
-                     count, kind == TestKind::paired ? " (paired)" : "", s.what, format_number(s.effect, 2), s.source,
-                     format_number(s.spread, 2), kAlpha);
+  std::string text = fmt::format(
+      "Estimate: {} seeds per variant{} would detect {} of {} points ({}) at the spread measured now ({} points), "
+      "with 80% power at alpha = {} (two-sided, this claim alone).",
+      count, kind == TestKind::paired ? " (paired)" : "", s.what, format_number(s.effect, 2), s.source,
+      format_number(s.spread, 2), kAlpha);
+  if (*s.seeds <= s.seeds_now) {
+    text += fmt::format(" {} ran: an effect that large would likely have shown, so the one here is probably smaller.",
+                        s.seeds_now);
+  }
+  return text;
 }
 
 // The effect a part of a claim expects: the claim's, else the paper's, else the one observed now.
-Shortfall expected_effect(std::string what, std::optional<double> claimed, std::optional<double> paper, double observed,
-                          double spread, TestKind kind) {
+Shortfall expected_effect(std::string what, std::optional<double> claimed, std::optional<double> paper,
+                          const TestResult& test, TestKind kind) {
+  const double observed = test.difference;
+  const double spread = test.spread;
   Shortfall s;
   s.what = std::move(what);
   s.spread = spread;
+  s.seeds_now = std::min(test.n_a, test.n_b);
   if (claimed) {
     s.effect = *claimed;
     s.source = "the claim's effect";
@@ -106,6 +121,7 @@ Shortfall expected_effect(std::string what, std::optional<double> claimed, std::
   } else {
     s.effect = std::fabs(observed);
     s.source = "the difference observed now";
+    s.observed = true;
   }
   s.seeds = seeds_needed(s.effect, spread, kind);
   return s;
@@ -141,11 +157,11 @@ void prepare(Work& w, const std::vector<SettingResult>& settings, TestKind kind)
     return out;
   };
   if (!absent.empty()) {
-    w.finding.evidence = "Not tested: not in this profile: " + list(absent) + ".";
+    w.finding.evidence = "Not in this profile: " + list(absent) + ".";
     return;
   }
   if (!unfinished.empty()) {
-    w.finding.evidence = "Not tested yet: unfinished: " + list(unfinished) + ".";
+    w.finding.evidence = "Unfinished: " + list(unfinished) + ".";
     return;
   }
   const bool decreasing_is_claimed =
@@ -163,7 +179,7 @@ void prepare(Work& w, const std::vector<SettingResult>& settings, TestKind kind)
     w.step_holm = holm_adjust(p);
   }
   if (w.primary.missing == "not logged") {
-    w.finding.evidence = "Not tested: no values of " + claim.metric + " are stored.";
+    w.finding.evidence = "No values of " + claim.metric + " are stored.";
     return;
   }
   w.tested = true;
@@ -188,8 +204,7 @@ void decide_better(Work& w, TestKind kind) {
                                                            : Verdict::contradicted;
   w.finding.evidence = fmt::format("{}: difference {} (Holm {}).", sides, test_words(t), format_p_value(w.finding.p_holm));
   if (w.finding.verdict == Verdict::inconclusive) {
-    const Shortfall s = expected_effect("a difference", claim.effect, paper_difference(a, b, claim.metric, w.lower),
-                                        t.difference, t.spread, kind);
+    const Shortfall s = expected_effect("a difference", claim.effect, paper_difference(a, b, claim.metric, w.lower), t, kind);
     w.finding.seeds_needed = s.seeds;
     w.finding.estimate = estimate_words(s, kind);
   }
@@ -246,8 +261,7 @@ void decide_trend(Work& w, TestKind kind) {
   std::vector<Shortfall> shortfalls;
   const std::optional<double> paper_ends = paper_difference(last, first, claim.metric, w.lower);
   if (!(ends_beyond && ends_claimed)) {
-    shortfalls.push_back(expected_effect("a difference between the ends", claim.effect, paper_ends, ends.difference,
-                                         ends.spread, kind));
+    shortfalls.push_back(expected_effect("a difference between the ends", claim.effect, paper_ends, ends, kind));
   }
   // The trend's expected effect, shared equally by its steps when a step has no paper values of its own.
   double total = 0;
@@ -264,7 +278,7 @@ void decide_trend(Work& w, TestKind kind) {
     const std::optional<double> paper_step = paper_difference(to, from, claim.metric, w.lower);
     std::optional<double> share;
     if (!paper_step && total > 0) share = total / static_cast<double>(w.steps.size());
-    Shortfall s = expected_effect("", share, paper_step, step.difference, step.spread, kind);
+    Shortfall s = expected_effect("", share, paper_step, step, kind);
     if (share) s.source = "an equal share of the trend's expected effect";
     s.what = fmt::format("the step {} -> {}", from.variant, to.variant);
     shortfalls.push_back(s);

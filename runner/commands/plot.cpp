@@ -59,7 +59,7 @@ int run_plot(const PlotArgs& args) {
   } else {
     figure = plots::bars_figure(experiment, runs, store, request, title);
   }
-  plots::RenderOptions options;
+  plots::RenderOptions options = plots::suggested_options(figure);
   options.format = plots::parse_image_format(args.format);
   if (args.width > 0) options.width = args.width;
   if (args.height > 0) options.height = args.height;

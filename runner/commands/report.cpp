@@ -1,7 +1,8 @@
-// `ablate report NAME [--profile P] [--db PATH] [--out DIR]`: writes DIR/NAME[-PROFILE]/README.md with
-// the experiment's tables (Markdown), its figures (PNG, embedded by relative path, each with its gnuplot
-// script) and a provenance summary, then prints the README's path. A figure without data yet is listed
-// as not drawn instead of failing the report.
+// `ablate report NAME [--profile P] [--compare welch|paired] [--db PATH] [--out DIR]`: writes
+// DIR/NAME[-PROFILE]/README.md with the experiment's tables (Markdown, with the comparison columns), the
+// Findings on its claims, its figures (PNG, embedded by relative path, each with its gnuplot script) and
+// a provenance summary, then prints the README's path. A figure without data yet is listed as not drawn
+// instead of failing the report.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -12,6 +13,7 @@
 
 #include "core/config/expand.h"
 #include "core/config/experiment.h"
+#include "results/findings_render.h"
 #include "results/provenance.h"
 #include "results/report.h"
 #include "results/store.h"
@@ -54,7 +56,7 @@ void draw_figures(const config::Experiment& experiment, const std::vector<config
       } else {
         figure = plots::bars_figure(experiment, runs, store, request, title);
       }
-      plots::render_figure(figure, {}, (folder / w.file).string());
+      plots::render_figure(figure, plots::suggested_options(figure), (folder / w.file).string());
       content.figures.push_back({w.caption, w.file});
     } catch (const std::runtime_error& e) {
       // No data yet, or gnuplot failed: the report still says what is known.
@@ -90,9 +92,16 @@ int run_report(const ReportArgs& args) {
   if (args.out != "reports") command.insert(command.end(), {"--out", args.out});
   if (!args.dir.empty()) command.insert(command.end(), {"--dir", args.dir});
   for (const std::string& set : args.sets) command.insert(command.end(), {"--set", set});
+  if (args.compare != "welch") command.insert(command.end(), {"--compare", args.compare});
   content.command = results::shell_quote(command);
+  results::ResultsTableOptions options;
+  options.compare_columns = true;
+  options.test = results::parse_test_kind(args.compare);
   content.tables_markdown.push_back(
-      results::render_markdown(results::build_results_table(experiment, args.profile, store, {}, args.sets)));
+      results::render_markdown(results::build_results_table(experiment, args.profile, store, options, args.sets)));
+  content.findings_markdown = results::render_findings(
+      results::build_findings(experiment, args.profile, store, options, args.sets), results::TableFormat::markdown,
+      /*heading=*/false);
   content.tables_markdown.push_back(results::render_markdown(results::architecture_table(title + ": architectures", runs)));
   draw_figures(experiment, runs, store, title, folder, content);
   content.provenance = results::collect_provenance(runs, store);
@@ -108,8 +117,13 @@ int run_report(const ReportArgs& args) {
 void add_report_command(CLI::App& app, int& status) {
   auto args = std::make_shared<ReportArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "report", "Write reports/NAME[-PROFILE]/README.md: tables, figures and provenance of an experiment");
+      "report", "Write reports/NAME[-PROFILE]/README.md: tables, findings, figures and provenance of an experiment");
   add_experiment_options(cmd, *args, kTrainedOverridesHelp);
+  cmd->add_option("--compare", args->compare,
+                  "Test of the comparisons and claims; paired: runs paired by seed (valid when every variant ran "
+                  "the same seeds on the same data)")
+      ->check(CLI::IsMember({"welch", "paired"}))
+      ->capture_default_str();
   cmd->add_option("--db", args->db, "Results database")->capture_default_str();
   cmd->add_option("--out", args->out, "Folder that receives NAME[-PROFILE]/")->capture_default_str();
   cmd->callback([args, &status] { status = run_report(*args); });

@@ -11,9 +11,10 @@ namespace ablate::runner {
 struct ReportArgs : ExperimentOptions {
   std::string db = results::kDefaultDatabasePath;
   std::string out = "reports";
+  std::string compare = "welch";  // the test of comparisons and claims: welch | paired
 };
 
-// Writes OUT/NAME[-PROFILE]/README.md (tables, figures, provenance) from the runs stored in `db` and
+// Writes OUT/NAME[-PROFILE]/README.md (tables, findings, figures, provenance) from the runs stored in `db` and
 // prints its path. Throws for a bad experiment or a missing database (see report.cpp).
 int run_report(const ReportArgs& args);
 

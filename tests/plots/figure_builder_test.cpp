@@ -31,6 +31,7 @@ TEST_F(FigureBuilderTest, CurvesArePanelsOfSeedMeansWithMinMaxBands) {
   EXPECT_NEAR(first.val.low[0], 37.0, 1e-9);
   EXPECT_NEAR(first.val.high[0], 37.6, 1e-9);
   EXPECT_NEAR(first.train.y[0], 32.3, 1e-9);
+  EXPECT_TRUE(first.train.low.empty());  // bands on val only: train bands would hide the val curves
   // The unfinished variant: epoch 4 was reached by seed 0 only, epoch 1 by all three.
   const CurveSeries& partial = figure.panels[0].series[2];
   ASSERT_EQ(partial.val.x.size(), 4u);
@@ -40,13 +41,23 @@ TEST_F(FigureBuilderTest, CurvesArePanelsOfSeedMeansWithMinMaxBands) {
   ablate::testing::expect_golden(curves_script(figure, {}, "curves.png"), "tests/plots/golden/store_curves.gp");
 }
 
-TEST_F(FigureBuilderTest, ComparedFamiliesShareOnePanel) {
+// One panel per table group whatever the plot compares; a group of more variants than a panel shows
+// well is split; within a panel a variant is named by its row label when that tells it apart.
+TEST_F(FigureBuilderTest, PanelsFollowTheTableGroupsAndStaySmall) {
   results::Store store = results::Store::open(":memory:");
   fill_default(store);
-  experiment_.plot.series = experiment_.table.group_by;  // the plot compares what the table groups by
-  const CurvesFigure figure = curves_figure(experiment_, config::expand(experiment_, ""), store, {}, "Curves");
-  ASSERT_EQ(figure.panels.size(), 1u);
-  EXPECT_EQ(figure.panels[0].series.size(), 6u);
+  experiment_.plot.series = experiment_.table.group_by;
+  EXPECT_EQ(curves_figure(experiment_, config::expand(experiment_, ""), store, {}, "Curves").panels.size(), 2u);
+  experiment_.table.group_by.clear();  // one group of six variants: two panels of three
+  const CurvesFigure split = curves_figure(experiment_, config::expand(experiment_, ""), store, {}, "Curves");
+  ASSERT_EQ(split.panels.size(), 2u);
+  EXPECT_EQ(split.panels[0].title, " (1/2)");
+  EXPECT_EQ(split.panels[0].series.size(), 3u);
+  EXPECT_EQ(split.panels[1].series.size(), 3u);
+  EXPECT_LE(split.panels[0].series.size(), kMaxSeriesPerPanel);
+  experiment_.table.row = "group";  // every variant of the group shares the label: names stay distinct
+  const CurvesFigure named = curves_figure(experiment_, config::expand(experiment_, ""), store, {}, "Curves");
+  EXPECT_EQ(named.panels[0].series[0].name, "ResNet 1x8d");
 }
 
 TEST_F(FigureBuilderTest, ComplexityPointsAreFinishedMeansWithStandardErrors) {
@@ -60,6 +71,8 @@ TEST_F(FigureBuilderTest, ComplexityPointsAreFinishedMeansWithStandardErrors) {
   // Sorted by size: the smallest net is ResNeXt 8x1d (22.6k params), final errors 26.5, 26.8, 27.1.
   const ComplexityPoint& smallest = figure.series[0].points[0];
   EXPECT_EQ(smallest.label, "8x1d");
+  // 22.6k to 56.8k parameters: a series that grows in size, so its points are joined.
+  EXPECT_TRUE(figure.series[0].lines);
   EXPECT_NEAR(smallest.y, 26.8, 1e-9);
   EXPECT_NEAR(smallest.error, 0.3 / std::sqrt(3.0), 1e-9);
   FigureRequest macs;
@@ -67,6 +80,27 @@ TEST_F(FigureBuilderTest, ComplexityPointsAreFinishedMeansWithStandardErrors) {
   EXPECT_EQ(complexity_figure(experiment_, runs, store, macs, "C").x_label, "MMACs");
   macs.x = "flops";
   EXPECT_THROW(complexity_figure(experiment_, runs, store, macs, "C"), std::invalid_argument);
+}
+
+// Lines join a series' points only along a real axis: automatic for a series that grows (largest at least
+// 25% bigger than smallest), never for one at a shared budget (Table 3 and 4 groups), or as plot.lines says.
+// Points carry the variant's setting label.
+TEST_F(FigureBuilderTest, ComplexityLinesAndLabels) {
+  results::Store store = results::Store::open(":memory:");
+  fill_default(store);
+  const auto runs = config::expand(experiment_, "");
+  experiment_.plot.lines = config::PlotHints::Lines::never;
+  EXPECT_FALSE(complexity_figure(experiment_, runs, store, {}, "C").series[0].lines);
+  experiment_.plot.lines = config::PlotHints::Lines::automatic;
+  // Only ResNeXt 2x4d and 4x2d, of about the same size (27.2k and 24.2k): a budget, not a series.
+  const std::vector<config::RunSpec> budget(runs.begin() + 3, runs.begin() + 9);
+  const ComplexityFigure same = complexity_figure(experiment_, budget, store, {}, "C");
+  ASSERT_EQ(same.series[0].points.size(), 2u);  // 2x4d (3 seeds) and 4x2d (seed 0 finished)
+  EXPECT_FALSE(same.series[0].lines);
+  experiment_.plot.lines = config::PlotHints::Lines::always;
+  EXPECT_TRUE(complexity_figure(experiment_, budget, store, {}, "C").series[0].lines);
+  experiment_.table.row = "group";
+  EXPECT_EQ(complexity_figure(experiment_, runs, store, {}, "C").series[0].points[0].label, "depth 11");
 }
 
 TEST_F(FigureBuilderTest, BarsPerVariantWhenNoShortcutComparison) {

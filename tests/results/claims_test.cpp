@@ -108,12 +108,12 @@ TEST(Claims, OneSeedIsInconclusiveAndSaysWhy) {
 TEST(Claims, UntestedWhenAVariantIsOutOfTheProfileOrUnfinished) {
   const Finding absent = only({better("low", "not here")}, kSettings);
   EXPECT_EQ(absent.verdict, Verdict::untested);
-  EXPECT_EQ(absent.evidence, "Not tested: not in this profile: not here.");
+  EXPECT_EQ(absent.evidence, "Not in this profile: not here.");
   std::vector<SettingResult> settings = kSettings;
   settings[1].progress.seeds_finished = 2;
   const Finding unfinished = only({better("low", "high")}, settings);
   EXPECT_EQ(unfinished.verdict, Verdict::untested);
-  EXPECT_EQ(unfinished.evidence, "Not tested yet: unfinished: high (2/3 seeds).");
+  EXPECT_EQ(unfinished.evidence, "Unfinished: high (2/3 seeds).");
   EXPECT_STREQ(to_string(Verdict::untested), "not tested");
   EXPECT_STREQ(to_string(Verdict::inconclusive), "inconclusive at this n");
 }

@@ -254,6 +254,31 @@ TEST_F(TableBuilderTest, ReferenceAndPairedTest) {
   EXPECT_NE(render_text(paired).find("paired t-test over the seeds both rows finished"), std::string::npos);
 }
 
+// The fixture's claims over its store: 8x1d vs. 1x8d is 1.5 points at a std of 0.3 (supported), 2x4d vs.
+// 1x8d 0.5 points (inconclusive: the paper's 0.9 points would need a few seeds more), the trend over
+// both falls at every step with its ends beyond noise (supported), and 4x2d is still running.
+TEST_F(TableBuilderTest, FindingsFromTheStore) {
+  Store store = Store::open(":memory:");
+  fill_default(store);
+  const Findings f = build_findings(experiment_, "", store, {});
+  ASSERT_EQ(f.findings.size(), 4u);
+  EXPECT_EQ(f.family, 3u);
+  EXPECT_EQ(f.findings[0].verdict, Verdict::supported);
+  EXPECT_EQ(f.findings[1].verdict, Verdict::inconclusive);
+  // Paper 23.9 - 23.0 = 0.9 at a spread of 0.3 (effect / spread = 3): 4 seeds per variant.
+  EXPECT_EQ(f.findings[1].seeds_needed.value_or(0), seeds_needed(0.9, 0.3, TestKind::welch).value_or(-1));
+  EXPECT_EQ(f.findings[2].verdict, Verdict::supported);
+  EXPECT_EQ(f.findings[3].verdict, Verdict::untested);
+  EXPECT_EQ(f.findings[3].evidence, "Unfinished: ResNeXt 4x2d (1/3 seeds, 1 failed, epoch 2/4).");
+  // The one-seed profile: every tested claim is inconclusive and says why.
+  const Findings one = build_findings(experiment_, "one-seed", store, {});
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(one.findings[i].verdict, Verdict::inconclusive);
+    EXPECT_NE(one.findings[i].evidence.find("n = 1: no spread, no comparison"), std::string::npos)
+        << one.findings[i].evidence;
+  }
+}
+
 TEST_F(TableBuilderTest, ArchitectureLayoutNeedsNoRuns) {
   const Table table = architecture_table("Templates", config::expand(experiment_, ""));
   expect_golden(render_text(table), "tests/results/golden/architecture.txt");

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "results/findings_render.h"
 #include "results/report.h"
 #include "results/table_builder.h"
 #include "results/table_render.h"
@@ -41,6 +42,8 @@ TEST_F(ReportTest, ReadmeGolden) {
   content.experiment_file = "experiments/tables.yaml";
   content.command = "ablate report tables";
   content.tables_markdown.push_back(render_markdown(build_results_table(experiment_, "", store, {})));
+  content.findings_markdown =
+      render_findings(build_findings(experiment_, "", store, {}), TableFormat::markdown, /*heading=*/false);
   content.figures.push_back({"Training curves", "curves.png"});
   content.figure_problems.push_back("Bars: no finished runs");
   content.provenance = collect_provenance(runs, store);

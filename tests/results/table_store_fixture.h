@@ -41,6 +41,12 @@ variants:
 profiles:
   one-seed: {seeds: [0]}
 table: {group_by: group, metrics: [top1_err]}
+claims:
+  - {text: "8x1d beats 1x8d", better: "ResNeXt 8x1d", than: "ResNet 1x8d"}
+  - {text: "2x4d beats 1x8d", better: "ResNeXt 2x4d", than: "ResNet 1x8d"}
+  - {text: "error falls with cardinality", trend: ["ResNet 1x8d", "ResNeXt 2x4d", "ResNeXt 8x1d"],
+     direction: decreasing}
+  - {text: "4x2d beats 1x8d", better: "ResNeXt 4x2d", than: "ResNet 1x8d"}
 )";
 
 // The val error a (variant, seed) run logs at an epoch: falling with epochs, seeds 0.3 apart.

@@ -79,10 +79,11 @@ set multiplot layout 1,2 title 'Training curves: cardinality vs. width'."\n".'so
 set xlabel 'epoch'
 set ylabel 'top-1 error (%)'
 set grid lc rgb '#dddddd'
-set yrange [0<*:*]
+set xrange [1:8]
+set yrange [9.95:45.11]
 set xtics 1
-set key below
-set bmargin 6
+set ytics 10, 10, 45
+set key top right opaque box samplen 2 font ',11'
 set style fill transparent solid 0.15 noborder
 set title 'depth 50'
 plot $p0s0_val using 1:3:4 with filledcurves fc rgb '#0072B2' notitle, \

@@ -4,10 +4,10 @@ set output 'curves.png'
 set encoding utf8
 $p0s0_train << EOD
 # epoch mean low high
-1 32.300000000000004 32 32.6
-2 29.3 29 29.6
-3 26.3 26 26.6
-4 23.3 23 23.6
+1 32.300000000000004 32.300000000000004 32.300000000000004
+2 29.3 29.3 29.3
+3 26.3 26.3 26.3
+4 23.3 23.3 23.3
 EOD
 $p0s0_val << EOD
 # epoch mean low high
@@ -18,10 +18,10 @@ $p0s0_val << EOD
 EOD
 $p0s1_train << EOD
 # epoch mean low high
-1 31.8 31.5 32.1
-2 28.8 28.5 29.1
-3 25.8 25.5 26.1
-4 22.8 22.5 23.1
+1 31.8 31.8 31.8
+2 28.8 28.8 28.8
+3 25.8 25.8 25.8
+4 22.8 22.8 22.8
 EOD
 $p0s1_val << EOD
 # epoch mean low high
@@ -32,8 +32,8 @@ $p0s1_val << EOD
 EOD
 $p0s2_train << EOD
 # epoch mean low high
-1 31.3 31 31.6
-2 28.15 28 28.299999999999997
+1 31.3 31.3 31.3
+2 28.15 28.15 28.15
 3 25 25 25
 4 22 22 22
 EOD
@@ -46,10 +46,10 @@ $p0s2_val << EOD
 EOD
 $p0s3_train << EOD
 # epoch mean low high
-1 30.8 30.5 31.1
-2 27.8 27.5 28.1
-3 24.8 24.5 25.1
-4 21.8 21.5 22.1
+1 30.8 30.8 30.8
+2 27.8 27.8 27.8
+3 24.8 24.8 24.8
+4 21.8 21.8 21.8
 EOD
 $p0s3_val << EOD
 # epoch mean low high
@@ -60,10 +60,10 @@ $p0s3_val << EOD
 EOD
 $p1s0_train << EOD
 # epoch mean low high
-1 30.3 30 30.6
-2 27.3 27 27.6
-3 24.3 24 24.6
-4 21.3 21 21.6
+1 30.3 30.3 30.3
+2 27.3 27.3 27.3
+3 24.3 24.3 24.3
+4 21.3 21.3 21.3
 EOD
 $p1s0_val << EOD
 # epoch mean low high
@@ -86,24 +86,21 @@ $p1s1_val << EOD
 3 28.5 28.5 28.5
 4 25.5 25.5 25.5
 EOD
-set multiplot layout 1,2 title 'Curves'."\n".'solid: val, dashed: train; mean over seeds; bands: min-max over up to 3 seeds' font ',14'
+set multiplot layout 1,2 title 'Curves'."\n".'solid: val, dashed: train; mean over seeds; bands: min-max of val over up to 3 seeds' font ',14'
 set xlabel 'epoch'
 set ylabel 'top-1 error (%)'
 set grid lc rgb '#dddddd'
-set yrange [0<*:*]
+set xrange [1:4]
+set yrange [19.65:38.11]
 set xtics 1
-set key below
-set bmargin 8
+set ytics 20, 5, 37.5
+set key top right opaque box samplen 2 font ',11'
 set style fill transparent solid 0.15 noborder
 set title 'depth 11'
 plot $p0s0_val using 1:3:4 with filledcurves fc rgb '#0072B2' notitle, \
-     $p0s0_train using 1:3:4 with filledcurves fc rgb '#0072B2' notitle, \
      $p0s1_val using 1:3:4 with filledcurves fc rgb '#D55E00' notitle, \
-     $p0s1_train using 1:3:4 with filledcurves fc rgb '#D55E00' notitle, \
      $p0s2_val using 1:3:4 with filledcurves fc rgb '#009E73' notitle, \
-     $p0s2_train using 1:3:4 with filledcurves fc rgb '#009E73' notitle, \
      $p0s3_val using 1:3:4 with filledcurves fc rgb '#CC79A7' notitle, \
-     $p0s3_train using 1:3:4 with filledcurves fc rgb '#CC79A7' notitle, \
      $p0s0_val using 1:2 with linespoints lc rgb '#0072B2' lw 2.5 dt 1 pt 7 ps 0.5 title 'ResNet 1x8d', \
      $p0s0_train using 1:2 with linespoints lc rgb '#0072B2' lw 1.5 dt 2 pt 7 ps 0.5 notitle, \
      $p0s1_val using 1:2 with linespoints lc rgb '#D55E00' lw 2.5 dt 1 pt 7 ps 0.5 title 'ResNeXt 2x4d', \
@@ -114,7 +111,6 @@ plot $p0s0_val using 1:3:4 with filledcurves fc rgb '#0072B2' notitle, \
      $p0s3_train using 1:2 with linespoints lc rgb '#CC79A7' lw 1.5 dt 2 pt 7 ps 0.5 notitle
 set title 'depth 20'
 plot $p1s0_val using 1:3:4 with filledcurves fc rgb '#0072B2' notitle, \
-     $p1s0_train using 1:3:4 with filledcurves fc rgb '#0072B2' notitle, \
      $p1s0_val using 1:2 with linespoints lc rgb '#0072B2' lw 2.5 dt 1 pt 7 ps 0.5 title 'ResNet-20 1x8d', \
      $p1s0_train using 1:2 with linespoints lc rgb '#0072B2' lw 1.5 dt 2 pt 7 ps 0.5 notitle, \
      $p1s1_val using 1:2 with linespoints lc rgb '#D55E00' lw 2.5 dt 1 pt 7 ps 0.5 title 'ResNeXt-20 | 4x2d', \
