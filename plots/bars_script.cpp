@@ -34,7 +34,7 @@ std::string bars_script(const BarsFigure& figure, const RenderOptions& options, 
   out += ") scale 0\n";
   out += fmt::format("set xrange [-0.6:{}]\n", gnuplot_number(static_cast<double>(groups) - 0.4));
   out += "set yrange [0:*]\n";
-  out += "set grid ytics lc rgb '#dddddd'\n";
+  out += detail::grid_command("ytics");
   out += "set offsets 0, 0, graph 0.15, 0\n";  // headroom for the key and the value labels
   out += "set key top left opaque box\n";
   out += fmt::format("set boxwidth {} absolute\n", gnuplot_number(bar_width * 0.95));

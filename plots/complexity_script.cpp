@@ -109,7 +109,7 @@ std::string complexity_script(const ComplexityFigure& figure, const RenderOption
   }
   out += fmt::format("set xrange [{}:{}]\nset yrange [{}:{}]\n", gnuplot_number(x_min), gnuplot_number(x_max),
                      gnuplot_number(yr.low), gnuplot_number(yr.high));
-  out += "set grid lc rgb '#dddddd'\n";
+  out += detail::grid_command();
   // The key below the x label, one row: it never covers a point or a label.
   out += fmt::format("set key at screen 0.5, screen {} center bottom horizontal samplen 2\n",
                      screen(6 / height));

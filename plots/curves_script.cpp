@@ -135,7 +135,7 @@ std::string curves_script(const CurvesFigure& figure, const RenderOptions& optio
   }
   out += "set xlabel " + gnuplot_quote(figure.x_label) + "\n";
   out += "set ylabel " + gnuplot_quote(figure.y_label) + "\n";
-  out += "set grid lc rgb '#dddddd'\n";
+  out += detail::grid_command();
   // Whole epochs on the x axis, at most about ten ticks; one y range for every panel.
   double first_epoch = INFINITY;
   double last_epoch = 1;

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
+#include <utility>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -185,25 +187,45 @@ ComplexityFigure complexity_figure(const config::Experiment& experiment, const s
   figure.x_label = x == "params" ? (big ? "parameters (M)" : "parameters (k)") : (big ? "GMACs" : "MMACs");
   figure.y_label = axis_label(metric);
   const std::string stored = results::store_metric(metric);
-  std::map<std::string, std::size_t> series_index;
-  std::size_t points = 0;
+  // The drawn variants: those with finished values, each labelled with its setting label (the table's
+  // row label), else its architecture's CxWd; where two of one series share a label (a model with and
+  // without shortcuts), with their names instead.
+  struct Drawn {
+    std::size_t variant;
+    std::string series;
+    results::Summary summary;
+    std::string label;
+  };
+  std::vector<Drawn> drawn;
   for (std::size_t v = 0; v < variants.size(); ++v) {
     const std::vector<double> values = finished_values(store, variants[v], stored, request.epoch);
     if (values.empty()) continue;
     const config::RunSpec& first = *variants[v].seeds.front();
-    const std::string series = label_or(first, experiment.plot.series, experiment.plot.series.empty() ? "variants" : "other");
-    const auto [it, inserted] = series_index.emplace(series, figure.series.size());
-    if (inserted) figure.series.push_back({series, {}});
-    const results::Summary summary = results::summarize(values);
-    const double at = static_cast<double>(x == "params" ? costs[v].params : costs[v].macs) / scale;
-    // The variant's setting label (the table's row label), else its architecture's CxWd.
-    const std::string label = label_or(first, experiment.table.row, models::setting_of(first.model.options));
-    figure.series[it->second].points.push_back({at, summary.mean, summary.sem, label});
-    ++points;
+    drawn.push_back({v, label_or(first, experiment.plot.series, experiment.plot.series.empty() ? "variants" : "other"),
+                     results::summarize(values),
+                     label_or(first, experiment.table.row, models::setting_of(first.model.options))});
   }
-  if (points == 0) {
+  if (drawn.empty()) {
     throw std::runtime_error(fmt::format("no finished runs with '{}' for experiment '{}' yet: run it first", stored,
                                          experiment.name));
+  }
+  std::vector<std::string> labels;
+  for (const Drawn& d : drawn) {
+    const auto same = std::count_if(drawn.begin(), drawn.end(),
+                                    [&](const Drawn& o) { return o.series == d.series && o.label == d.label; });
+    labels.push_back(same > 1 ? variants[d.variant].name : d.label);
+  }
+  std::map<std::string, std::size_t> series_index;
+  // The reference variant's point (table.reference) and its series, when it is drawn.
+  std::optional<std::pair<std::size_t, ComplexityPoint>> reference;
+  for (std::size_t i = 0; i < drawn.size(); ++i) {
+    const Drawn& d = drawn[i];
+    const auto [it, inserted] = series_index.emplace(d.series, figure.series.size());
+    if (inserted) figure.series.push_back({d.series, {}});
+    const double at = static_cast<double>(x == "params" ? costs[d.variant].params : costs[d.variant].macs) / scale;
+    const ComplexityPoint point{at, d.summary.mean, d.summary.sem, labels[i]};
+    figure.series[it->second].points.push_back(point);
+    if (variants[d.variant].name == experiment.table.reference) reference.emplace(it->second, point);
   }
   // Lines connect points in order of size, as in Fig. 7, but only within a series that grows in
   // complexity: points that share a budget (Table 3's and Table 4's groups, within 25% of each other)
@@ -213,6 +235,18 @@ ComplexityFigure complexity_figure(const config::Experiment& experiment, const s
     const bool grows = s.points.size() >= 2 && s.points.back().x >= 1.25 * s.points.front().x;
     s.lines = experiment.plot.lines == config::PlotHints::Lines::always ||
               (experiment.plot.lines == config::PlotHints::Lines::automatic && grows);
+  }
+  // A series that grows from the table's reference starts its line there, as both of Fig. 7's lines
+  // start at ResNeXt-29 1x64d: the point is drawn again, unlabelled, at the head of the line.
+  if (reference) {
+    const auto& [home, point] = *reference;
+    for (std::size_t i = 0; i < figure.series.size(); ++i) {
+      ComplexitySeries& s = figure.series[i];
+      if (i == home || !s.lines || s.points.empty() || !(point.x < s.points.front().x)) continue;
+      ComplexityPoint root = point;
+      root.label.clear();
+      s.points.insert(s.points.begin(), root);
+    }
   }
   figure.note = "mean over finished seeds; bars: standard error";
   return figure;

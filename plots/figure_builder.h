@@ -9,9 +9,11 @@
 //             drawn too.
 // complexity: paper Fig. 7. One series per value of the plot's `series` label (e.g. cardinality vs.
 //             width family), x = params or MACs, y = mean over finished seeds with standard-error bars,
-//             each point labelled with its setting label (the table's row label, else CxWd). Points are
-//             joined by a line only within a series that grows in complexity (plot.lines: auto), or as
-//             plot.lines says.
+//             each point labelled with its setting label (the table's row label, else CxWd; the variant's
+//             name where two points of a series would share a label). Points are joined by a line only within a
+//             series that grows in complexity (plot.lines: auto), or as plot.lines says; a joined series
+//             whose points all lie beyond the table's reference (table.reference, in another series)
+//             starts its line at the reference, as Fig. 7's width line starts at 1x64d.
 // bars:       one category per row (the table's `row` label, else the variant), one bar series per
 //             shortcut state when the experiment has both (paper Sec. 5.1), else per `series` label.
 

@@ -50,4 +50,8 @@ std::string data_block(const std::string& name, const std::string& columns_comme
   return out + "EOD\n";
 }
 
+std::string grid_command(const std::string& axes) {
+  return "set grid " + (axes.empty() ? "" : axes + " ") + "back lt 1 lw 1 lc rgb '#e6e6e6'\n";
+}
+
 }  // namespace ablate::plots::detail

@@ -19,6 +19,10 @@ std::string script_preamble(const char* kind, const RenderOptions& options, cons
 // A title (and an optional second line) as a gnuplot string expression.
 std::string title_expression(const std::string& title, const std::string& note);
 
+// A light solid grid behind the data on `axes` ("" = both): gnuplot's default dotted grid all but vanishes
+// at screen resolution.
+std::string grid_command(const std::string& axes = "");
+
 // `$name << EOD` ... `EOD` with one line per row; rows with a non-finite value in any of the first
 // `required` columns are left out (a missing epoch or bar), other non-finite values become 0.
 std::string data_block(const std::string& name, const std::string& columns_comment,

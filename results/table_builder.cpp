@@ -345,6 +345,9 @@ Table results_table(const std::string& title, const std::vector<SettingResult>& 
     std::string metric;
     bool has_paper = false;
   };
+  const std::vector<std::pair<std::size_t, std::size_t>> pairs = reference_pairs(settings, options.reference);
+  // Columns of comparisons only where there is something to compare (no group of one row each).
+  const bool compare_columns = options.compare_columns && !pairs.empty();
   std::vector<MetricColumns> layout;
   for (const std::string& metric : metrics) {
     MetricColumns m{metric, false};
@@ -353,13 +356,13 @@ Table results_table(const std::string& title, const std::vector<SettingResult>& 
     if (m.has_paper) table.columns.push_back({"paper " + caption, Align::right, ""});
     table.columns.push_back({caption, Align::right, to_string(options.stat)});
     if (m.has_paper) table.columns.push_back({"delta", Align::right, ""});
-    if (options.compare_columns) {
+    if (compare_columns) {
       for (Column& column : comparison_columns("vs ref")) table.columns.push_back(std::move(column));
     }
     layout.push_back(m);
   }
   const TableStatistics statistics =
-      table_statistics(settings, reference_pairs(settings, options.reference), group_contests(settings, metrics), metrics,
+      table_statistics(settings, pairs, group_contests(settings, metrics), metrics,
                        options.test, options.reference.empty() ? "its group's first row" : options.reference);
 
   std::map<std::string, std::size_t> group_index;
@@ -381,7 +384,7 @@ Table results_table(const std::string& title, const std::vector<SettingResult>& 
                           ? number_cell(mean - paper->second, options.decimals, /*show_sign=*/true)
                           : empty_cell());
       }
-      if (options.compare_columns) {
+      if (compare_columns) {
         for (Cell& cell : comparison_cells(statistics, i, m.metric, options.decimals)) row.push_back(std::move(cell));
       }
     }
@@ -420,6 +423,10 @@ Table shortcut_table(const std::string& title, const std::vector<SettingResult>&
     if (found == pairs.end()) found = pairs.insert(pairs.end(), Pair{s.group, s.row});
     (s.shortcut ? found->with : found->without) = i;
   }
+  // Columns of comparisons only where some row has both sides.
+  const bool compare_columns = options.compare_columns && std::any_of(pairs.begin(), pairs.end(), [](const Pair& p) {
+                                 return p.with != kNone && p.without != kNone;
+                               });
   const SizeUnits units = size_units(settings);
   Table table = table_with_model_columns(title, units);
   struct Side {
@@ -440,7 +447,7 @@ Table shortcut_table(const std::string& title, const std::vector<SettingResult>&
       if (side.has_paper) table.columns.push_back({"paper " + name, Align::right, ""});
       table.columns.push_back({caption, Align::right, to_string(options.stat)});
       if (side.has_paper) table.columns.push_back({"delta", Align::right, ""});
-      if (!with && options.compare_columns) {
+      if (!with && compare_columns) {
         for (Column& column : comparison_columns("without - with")) table.columns.push_back(std::move(column));
       }
       sides.push_back(side);
@@ -486,7 +493,7 @@ Table shortcut_table(const std::string& title, const std::vector<SettingResult>&
                           ? number_cell(mean - paper->second, options.decimals, /*show_sign=*/true)
                           : empty_cell());
       }
-      if (!side.with_shortcut && options.compare_columns) {
+      if (!side.with_shortcut && compare_columns) {
         for (Cell& cell : comparison_cells(statistics, s == kNone ? p.with : s, side.metric, options.decimals)) {
           row.push_back(std::move(cell));
         }

@@ -86,7 +86,14 @@ std::vector<std::string> statistics_notes(const TableStatistics& statistics, con
   std::vector<std::string> notes;
   const auto tested = static_cast<std::size_t>(std::count_if(
       statistics.comparisons.begin(), statistics.comparisons.end(), [](const Comparison& c) { return c.result.test.has_value(); }));
-  if (tested > 0 || comparison_columns) {
+  if (statistics.comparisons.empty()) {
+    if (comparison_columns) notes.push_back("Comparisons: none (no row has another row to be compared with).");
+  } else if (tested == 0) {
+    if (comparison_columns) {
+      notes.push_back(fmt::format("Comparisons: {} of each row against {}; none could be made (the cells say why).",
+                                  test_words(statistics.kind), statistics.against));
+    }
+  } else {
     notes.push_back(fmt::format(
         "Comparisons: {} of each row against {}; difference of means with its 95% CI, two-sided p with Holm's "
         "correction over the table's {} comparison{}; beyond noise = adjusted p < {}.",

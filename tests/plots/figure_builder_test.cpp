@@ -1,6 +1,7 @@
 // Figures built from an experiment and a store filled through the store API.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -70,7 +71,7 @@ TEST_F(FigureBuilderTest, ComplexityPointsAreFinishedMeansWithStandardErrors) {
   ASSERT_EQ(figure.series[0].points.size(), 6u);
   // Sorted by size: the smallest net is ResNeXt 8x1d (22.6k params), final errors 26.5, 26.8, 27.1.
   const ComplexityPoint& smallest = figure.series[0].points[0];
-  EXPECT_EQ(smallest.label, "8x1d");
+  EXPECT_EQ(smallest.label, "8x1d");  // no row label in the table hints: the architecture's CxWd
   // 22.6k to 56.8k parameters: a series that grows in size, so its points are joined.
   EXPECT_TRUE(figure.series[0].lines);
   EXPECT_NEAR(smallest.y, 26.8, 1e-9);
@@ -99,8 +100,48 @@ TEST_F(FigureBuilderTest, ComplexityLinesAndLabels) {
   EXPECT_FALSE(same.series[0].lines);
   experiment_.plot.lines = config::PlotHints::Lines::always;
   EXPECT_TRUE(complexity_figure(experiment_, budget, store, {}, "C").series[0].lines);
+  // A label several points of a series share (as a model with and without shortcuts share their row
+  // label) would not tell them apart: those points carry their variants' names. In different series
+  // (colours) a shared label is left short.
   experiment_.table.row = "group";
-  EXPECT_EQ(complexity_figure(experiment_, runs, store, {}, "C").series[0].points[0].label, "depth 11");
+  const ComplexityFigure shared = complexity_figure(experiment_, runs, store, {}, "C");
+  EXPECT_EQ(shared.series[0].points[0].label, "ResNeXt 8x1d");
+  experiment_.table.row.clear();
+  experiment_.plot.series = "group";
+  const ComplexityFigure apart = complexity_figure(experiment_, runs, store, {}, "C");
+  ASSERT_EQ(apart.series.size(), 2u);
+  for (const ComplexitySeries& series : apart.series) {
+    EXPECT_TRUE(std::any_of(series.points.begin(), series.points.end(),
+                            [](const ComplexityPoint& p) { return p.label == "1x8d"; }))
+        << series.name;
+  }
+}
+
+// Fig. 7's width line starts at 1x64d, a point of the cardinality series: a joined series whose points
+// all lie beyond the table's reference starts at it (drawn again there, unlabelled); the reference's own
+// series, and series that are not joined, are left as they are.
+TEST_F(FigureBuilderTest, JoinedSeriesStartAtTheTableReference) {
+  results::Store store = results::Store::open(":memory:");
+  fill_default(store);
+  const auto runs = config::expand(experiment_, "");
+  experiment_.plot.series = "group";
+  experiment_.plot.lines = config::PlotHints::Lines::always;
+  const ComplexityFigure plain = complexity_figure(experiment_, runs, store, {}, "C");
+  ASSERT_EQ(plain.series.size(), 2u);
+  ASSERT_EQ(plain.series[1].points.size(), 2u);  // depth 20: ResNet-20 1x8d, ResNeXt-20 | 4x2d
+  experiment_.table.reference = "ResNet 1x8d";
+  const ComplexityFigure rooted = complexity_figure(experiment_, runs, store, {}, "C");
+  ASSERT_EQ(rooted.series[0].points.size(), plain.series[0].points.size());
+  ASSERT_EQ(rooted.series[1].points.size(), 3u);
+  const auto home = std::find_if(rooted.series[0].points.begin(), rooted.series[0].points.end(),
+                                 [](const ComplexityPoint& p) { return p.label == "1x8d"; });
+  ASSERT_NE(home, rooted.series[0].points.end());
+  const ComplexityPoint& root = rooted.series[1].points[0];
+  EXPECT_DOUBLE_EQ(root.x, home->x);
+  EXPECT_DOUBLE_EQ(root.y, home->y);
+  EXPECT_TRUE(root.label.empty());
+  experiment_.plot.lines = config::PlotHints::Lines::never;
+  EXPECT_EQ(complexity_figure(experiment_, runs, store, {}, "C").series[1].points.size(), 2u);
 }
 
 TEST_F(FigureBuilderTest, BarsPerVariantWhenNoShortcutComparison) {

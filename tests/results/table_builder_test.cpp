@@ -235,6 +235,30 @@ TEST_F(TableBuilderTest, CompareColumnsHoldDifferenceIntervalAndHolmP) {
   EXPECT_EQ(table.groups[1].rows[1][7].text, "unfinished");
 }
 
+// Comparison columns only where a comparison exists, and a footer that says why there is none: groups of
+// one row each have nothing to compare; one seed per row leaves every comparison untested ("n = 1").
+TEST_F(TableBuilderTest, CompareColumnsSayWhenThereIsNothingToCompare) {
+  Store store = Store::open(":memory:");
+  fill_default(store);
+  ResultsTableOptions options;
+  options.compare_columns = true;
+  const std::vector<SettingResult> all =
+      collect_settings(experiment_, config::expand(experiment_, ""), store, "", {"top1_err"}, EpochPick::Final);
+  const Table lonely = results_table("t", {all[0], all[4]}, {"top1_err"}, options);  // depth 11 | depth 20
+  EXPECT_EQ(lonely.columns.size(), 7u) << render_text(lonely);
+  EXPECT_NE(render_text(lonely).find("Comparisons: none (no row has another row to be compared with)."),
+            std::string::npos)
+      << render_text(lonely);
+  const Table one_seed = build_results_table(experiment_, "one-seed", store, options);
+  const std::string text = render_text(one_seed);
+  EXPECT_EQ(one_seed.columns.size(), 10u) << text;
+  EXPECT_EQ(one_seed.groups[0].rows[1][7].text, "n = 1");
+  EXPECT_NE(text.find("against its group's first row; none could be made (the cells say why)."), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("n = 1: no spread, no comparison."), std::string::npos) << text;
+  EXPECT_EQ(text.find("Holm's correction"), std::string::npos) << text;
+}
+
 TEST_F(TableBuilderTest, ReferenceAndPairedTest) {
   Store store = Store::open(":memory:");
   fill_default(store);

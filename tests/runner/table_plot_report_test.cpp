@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "tests/support/read_text.h"
 #include "tests/support/run_command.h"
 #include "tests/support/temp_path.h"
@@ -78,6 +80,54 @@ TEST_F(OutputCommands, ReportWritesMarkdownWithTablesFiguresAndProvenance) {
   EXPECT_NE(text.find("| ResNeXt 4x2d"), std::string::npos) << text;
   EXPECT_NE(text.find(".png"), std::string::npos) << text;
   EXPECT_NE(text.find("LibTorch"), std::string::npos) << text;
+  // The comparison columns and the Findings on smoke's claim, between the tables and the figures.
+  EXPECT_NE(text.find("| p (Holm) |"), std::string::npos) << text;
+  const std::size_t findings = text.find("## Findings");
+  ASSERT_NE(findings, std::string::npos) << text;
+  EXPECT_LT(findings, text.find("## Figures"));
+  EXPECT_NE(text.find("1. *ResNeXt 4x2d beats ResNet 1x4d (pipeline check)*: **", findings), std::string::npos) << text;
+}
+
+// The verdict on smoke's one claim ("ResNeXt 4x2d beats ResNet 1x4d") must follow from the numbers printed
+// with it: with one claim, Holm changes nothing, so the claim is supported exactly when the 95% interval of
+// the error difference lies below 0, contradicted when above, and inconclusive when it holds 0.
+TEST_F(OutputCommands, FindingsVerdictFollowsItsNumbers) {
+  for (const std::string test : {"", " --compare", " --compare paired"}) {
+    const auto r = run_command(ablate_command("table smoke" + test + " " + common()));
+    ASSERT_EQ(r.status, 0) << r.output;
+    const std::size_t findings = r.output.find("\nFindings\n");
+    ASSERT_NE(findings, std::string::npos) << r.output;
+    EXPECT_NE(r.output.find(test.find("paired") != std::string::npos ? "paired t-test" : "Welch's t-test", findings),
+              std::string::npos)
+        << r.output;
+    const std::size_t ci = r.output.find("[95% CI ", findings);
+    ASSERT_NE(ci, std::string::npos) << r.output;
+    std::istringstream numbers(r.output.substr(ci + 8));
+    double low = 0, high = 0;
+    char comma = 0;
+    numbers >> low >> comma >> high;
+    ASSERT_EQ(comma, ',') << r.output.substr(ci);
+    const std::string verdict = high < 0 ? "supported" : low > 0 ? "contradicted" : "inconclusive at this n";
+    EXPECT_NE(r.output.find("\"ResNeXt 4x2d beats ResNet 1x4d (pipeline check)\": " + verdict + "\n", findings),
+              std::string::npos)
+        << r.output;
+    // The comparison columns come with --compare only. Smoke compares ResNeXt with its table.reference,
+    // ResNet: the table's row shows the claim's difference and interval (the same test on the same runs).
+    EXPECT_EQ(r.output.find("vs ref") != std::string::npos, !test.empty()) << r.output;
+    if (!test.empty()) {
+      const std::string interval = fmt::format("[{:+.2f}, {:+.2f}]", low, high);
+      const std::size_t row = r.output.find("\nResNeXt 4x2d ");
+      ASSERT_NE(row, std::string::npos) << r.output;
+      EXPECT_NE(r.output.substr(row, r.output.find('\n', row + 1) - row).find(interval), std::string::npos)
+          << interval << "\n" << r.output;
+    }
+  }
+  const auto csv = run_command(ablate_command("table smoke --format csv --compare " + common()));
+  ASSERT_EQ(csv.status, 0) << csv.output;
+  EXPECT_EQ(csv.output.find("Findings"), std::string::npos) << "CSV is data only: " << csv.output;
+  EXPECT_NE(csv.output.find("95% CI low,95% CI high,p (Holm)"), std::string::npos) << csv.output;
+  const auto bad = run_command(ablate_command("table smoke --compare student " + common()));
+  EXPECT_EQ(bad.status, 2) << bad.output;
 }
 
 // A missing database is an error, as for runs, plot and report (an empty table would read as "no

@@ -17,7 +17,7 @@ set ylabel 'top-1 error (%)'
 set xtics ('ResNet-50 1x64d' 0, 'ResNeXt-50 32x4d' 1) scale 0
 set xrange [-0.6:1.6]
 set yrange [0:*]
-set grid ytics lc rgb '#dddddd'
+set grid ytics back lt 1 lw 1 lc rgb '#e6e6e6'
 set offsets 0, 0, graph 0.15, 0
 set key top left opaque box
 set boxwidth 0.38 absolute

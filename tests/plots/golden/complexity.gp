@@ -26,7 +26,7 @@ set logscale x
 set xtics (5, 10, 20, 50)
 set xrange [4.202:52.85]
 set yrange [3.519:4.251]
-set grid lc rgb '#dddddd'
+set grid back lt 1 lw 1 lc rgb '#e6e6e6'
 set key at screen 0.5, screen 0.0097 center bottom horizontal samplen 2
 set label 1 '1x64d' at screen 0.1494, screen 0.7575 left font ',10' textcolor rgb '#0072B2' front
 set label 2 '2x64d' at screen 0.3662, screen 0.5791 left font ',10' textcolor rgb '#0072B2' front

@@ -78,7 +78,7 @@ EOD
 set multiplot layout 1,2 title 'Training curves: cardinality vs. width'."\n".'solid: val, dashed: train; bands: min-max over 3 seeds' font ',14'
 set xlabel 'epoch'
 set ylabel 'top-1 error (%)'
-set grid lc rgb '#dddddd'
+set grid back lt 1 lw 1 lc rgb '#e6e6e6'
 set xrange [1:8]
 set yrange [9.95:45.11]
 set xtics 1

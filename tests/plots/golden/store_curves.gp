@@ -89,7 +89,7 @@ EOD
 set multiplot layout 1,2 title 'Curves'."\n".'solid: val, dashed: train; mean over seeds; bands: min-max of val over up to 3 seeds' font ',14'
 set xlabel 'epoch'
 set ylabel 'top-1 error (%)'
-set grid lc rgb '#dddddd'
+set grid back lt 1 lw 1 lc rgb '#e6e6e6'
 set xrange [1:4]
 set yrange [19.65:38.11]
 set xtics 1
