@@ -75,8 +75,13 @@ struct Shortfall {
   double spread = kNaN;
   bool observed = false;  // the effect is the one observed now (the claim and the paper give none)
   int64_t seeds_now = 0;  // seeds per variant behind the test now
+  std::size_t family = 1;  // claims in the Holm family: the estimate plans for alpha / family
   std::optional<int64_t> seeds;
 };
+
+// The level an estimate plans for: Holm's correction over `family` claims asks at most alpha / family of
+// a claim's own p (Bonferroni's level, the usual one for planning several tests).
+double planning_alpha(std::size_t family) { return kAlpha / static_cast<double>(std::max<std::size_t>(1, family)); }
 
 std::string estimate_words(const Shortfall& s, TestKind kind) {
   if (s.observed && !(s.effect > 0)) {
@@ -87,12 +92,17 @@ std::string estimate_words(const Shortfall& s, TestKind kind) {
   if (!(s.effect > 0)) return fmt::format("No estimate for {}: {} does not point the claimed way.", s.what, s.source);
   if (!s.seeds) return fmt::format("No estimate for {}: every seed gave the same value (no spread).", s.what);
   const std::string count = *s.seeds >= 1000000 ? "more than a million" : fmt::format("about {}", *s.seeds);
+  const std::string level =
+      s.family <= 1 ? fmt::format("alpha = {} (two-sided)", kAlpha)
+                    : fmt::format("alpha = {} / {} = {} (two-sided; Holm's strictest level over the {} claims)", kAlpha,
+                                  s.family, format_number(planning_alpha(s.family), 4), s.family);
   std::string text = fmt::format(
       "Estimate: {} seeds per variant{} would detect {} of {} points ({}) at the spread measured now ({} points), "
-      "with 80% power at alpha = {} (two-sided, this claim alone).",
+      "with 80% power at {}.",
       count, kind == TestKind::paired ? " (paired)" : "", s.what, format_number(s.effect, 2), s.source,
-      format_number(s.spread, 2), kAlpha);
-  if (*s.seeds <= s.seeds_now) {
+      format_number(s.spread, 2), level);
+  // Only an effect looked for that is larger than the one measured can need no more seeds than ran.
+  if (*s.seeds <= s.seeds_now && !s.observed) {
     text += fmt::format(" {} ran: an effect that large would likely have shown, so the one here is probably smaller.",
                         s.seeds_now);
   }
@@ -101,13 +111,14 @@ std::string estimate_words(const Shortfall& s, TestKind kind) {
 
 // The effect a part of a claim expects: the claim's, else the paper's, else the one observed now.
 Shortfall expected_effect(std::string what, std::optional<double> claimed, std::optional<double> paper,
-                          const TestResult& test, TestKind kind) {
+                          const TestResult& test, TestKind kind, std::size_t family) {
   const double observed = test.difference;
   const double spread = test.spread;
   Shortfall s;
   s.what = std::move(what);
   s.spread = spread;
   s.seeds_now = std::min(test.n_a, test.n_b);
+  s.family = family;
   if (claimed) {
     s.effect = *claimed;
     s.source = "the claim's effect";
@@ -123,7 +134,7 @@ Shortfall expected_effect(std::string what, std::optional<double> claimed, std::
     s.source = "the difference observed now";
     s.observed = true;
   }
-  s.seeds = seeds_needed(s.effect, spread, kind);
+  s.seeds = seeds_needed(s.effect, spread, kind, planning_alpha(family), 0.8, test.dof_per_seed);
   return s;
 }
 
@@ -185,7 +196,7 @@ void prepare(Work& w, const std::vector<SettingResult>& settings, TestKind kind)
   w.tested = true;
 }
 
-void decide_better(Work& w, TestKind kind) {
+void decide_better(Work& w, TestKind kind, std::size_t family) {
   const config::ClaimSpec& claim = w.finding.claim;
   const SettingResult& a = *w.settings[0];
   const SettingResult& b = *w.settings[1];
@@ -204,13 +215,14 @@ void decide_better(Work& w, TestKind kind) {
                                                            : Verdict::contradicted;
   w.finding.evidence = fmt::format("{}: difference {} (Holm {}).", sides, test_words(t), format_p_value(w.finding.p_holm));
   if (w.finding.verdict == Verdict::inconclusive) {
-    const Shortfall s = expected_effect("a difference", claim.effect, paper_difference(a, b, claim.metric, w.lower), t, kind);
+    const Shortfall s =
+        expected_effect("a difference", claim.effect, paper_difference(a, b, claim.metric, w.lower), t, kind, family);
     w.finding.seeds_needed = s.seeds;
     w.finding.estimate = estimate_words(s, kind);
   }
 }
 
-void decide_trend(Work& w, TestKind kind) {
+void decide_trend(Work& w, TestKind kind, std::size_t family) {
   const config::ClaimSpec& claim = w.finding.claim;
   std::string means;
   for (const SettingResult* s : w.settings) means += (means.empty() ? "" : " -> ") + format_number(mean_of(*s, claim.metric), 2);
@@ -261,7 +273,7 @@ void decide_trend(Work& w, TestKind kind) {
   std::vector<Shortfall> shortfalls;
   const std::optional<double> paper_ends = paper_difference(last, first, claim.metric, w.lower);
   if (!(ends_beyond && ends_claimed)) {
-    shortfalls.push_back(expected_effect("a difference between the ends", claim.effect, paper_ends, ends, kind));
+    shortfalls.push_back(expected_effect("a difference between the ends", claim.effect, paper_ends, ends, kind, family));
   }
   // The trend's expected effect, shared equally by its steps when a step has no paper values of its own.
   double total = 0;
@@ -278,7 +290,7 @@ void decide_trend(Work& w, TestKind kind) {
     const std::optional<double> paper_step = paper_difference(to, from, claim.metric, w.lower);
     std::optional<double> share;
     if (!paper_step && total > 0) share = total / static_cast<double>(w.steps.size());
-    Shortfall s = expected_effect("", share, paper_step, step, kind);
+    Shortfall s = expected_effect("", share, paper_step, step, kind, family);
     if (share) s.source = "an equal share of the trend's expected effect";
     s.what = fmt::format("the step {} -> {}", from.variant, to.variant);
     shortfalls.push_back(s);
@@ -332,9 +344,9 @@ Findings check_claims(const std::vector<config::ClaimSpec>& claims, const std::v
     w.finding.p_holm = adjusted[i];
     if (w.tested) {
       if (w.finding.claim.kind == config::ClaimSpec::Kind::better) {
-        decide_better(w, kind);
+        decide_better(w, kind, out.family);
       } else {
-        decide_trend(w, kind);
+        decide_trend(w, kind, out.family);
       }
     }
     out.findings.push_back(std::move(w.finding));

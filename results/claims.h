@@ -12,7 +12,8 @@
 // steps of a trend are their own Holm family within the claim. A claim whose variants are not all in the
 // profile, or not all finished, is not tested (and says why).
 // Seeds needed (inconclusive claims): seeds_needed() for the claim's expected effect (its `effect`, else
-// the paper values' difference, else the observed one) at the spread measured now; for a trend, the
+// the paper values' difference, else the observed one) at the spreads measured now (with their Welch
+// degrees of freedom), at alpha / (claims tested), the level Holm's correction asks at most; for a trend, the
 // largest need over the parts that fell short (its ends, or a step whose means went the other way, with
 // the step's paper difference or an equal share of the trend's effect).
 

@@ -59,6 +59,8 @@ std::optional<TestResult> welch_test(const std::vector<double>& a, const std::ve
                          (va * va / static_cast<double>(r.n_a - 1) + vb * vb / static_cast<double>(r.n_b - 1))
                    : static_cast<double>(r.n_a + r.n_b - 2);
   r.spread = std::sqrt((sa * sa + sb * sb) / 2);
+  const double fourth = sa * sa * sa * sa + sb * sb * sb * sb;
+  r.dof_per_seed = fourth > 0 ? (sa * sa + sb * sb) * (sa * sa + sb * sb) / fourth : 2;
   return finish(r);
 }
 
@@ -77,6 +79,7 @@ std::optional<TestResult> paired_test(const std::vector<double>& a, const std::v
   r.spread = sample_std(differences);
   r.se = r.spread / std::sqrt(static_cast<double>(r.n_a));
   r.dof = static_cast<double>(r.n_a - 1);
+  r.dof_per_seed = 1;
   return finish(r);
 }
 
@@ -96,27 +99,39 @@ std::vector<double> holm_adjust(const std::vector<double>& p) {
   return adjusted;
 }
 
-std::optional<int64_t> seeds_needed(double effect, double spread, TestKind kind, double alpha, double power) {
+std::optional<int64_t> seeds_needed(double effect, double spread, TestKind kind, double alpha, double power,
+                                    double dof_per_seed) {
   if (!(std::fabs(effect) > 0) || !(spread > 0) || !std::isfinite(effect) || !std::isfinite(spread)) {
     return std::nullopt;
   }
   const double ratio = spread / std::fabs(effect);
   const double samples = kind == TestKind::welch ? 2 : 1;  // two independent means or one of differences
+  const double per_seed = dof_per_seed > 0 ? dof_per_seed : samples;
   auto needed = [&](double n) {
-    const double dof = kind == TestKind::welch ? 2 * n - 2 : n - 1;
+    const double dof = per_seed * (n - 1);
     const double t = student_t_quantile(1 - alpha / 2, dof) + student_t_quantile(power, dof);
     return samples * t * t * ratio * ratio;
   };
-  // Start from the normal approximation (t with a million dof), then let the dof follow n.
+  // needed(n) falls as n grows (more degrees of freedom, smaller t quantiles), so the answer is the smallest
+  // n with needed(n) <= n: no smaller than the normal approximation (t with a million dof), found by
+  // doubling and then bisection. (Iterating n = needed(n) can cycle between two values at small n.)
   const double z = student_t_quantile(1 - alpha / 2, 1e6) + student_t_quantile(power, 1e6);
-  int64_t n = std::max<int64_t>(2, static_cast<int64_t>(std::ceil(samples * z * z * ratio * ratio)));
   constexpr int64_t kCap = 1000000;
-  for (int i = 0; i < 100 && n < kCap; ++i) {
-    const int64_t next = std::max<int64_t>(2, static_cast<int64_t>(std::ceil(needed(static_cast<double>(n)))));
-    if (next == n) break;
-    n = next;
+  int64_t low = std::max<int64_t>(2, static_cast<int64_t>(std::ceil(samples * z * z * ratio * ratio)));
+  if (low >= kCap) return kCap;
+  auto enough = [&](int64_t n) { return needed(static_cast<double>(n)) <= static_cast<double>(n); };
+  if (enough(low)) return low;
+  int64_t high = low;
+  while (!enough(high)) {
+    low = high;
+    if (high >= kCap) return kCap;
+    high = std::min(kCap, 2 * high);
   }
-  return std::min(n, kCap);
+  while (high - low > 1) {  // enough(high), not enough(low)
+    const int64_t mid = low + (high - low) / 2;
+    (enough(mid) ? high : low) = mid;
+  }
+  return high;
 }
 
 }  // namespace ablate::results

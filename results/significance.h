@@ -37,6 +37,9 @@ struct TestResult {
   double ci_high = 0;
   double spread = 0;        // the spread a power calculation uses: paired, the std of the differences;
                             // Welch, the quadratic mean of the two stds, sqrt((s_a^2 + s_b^2) / 2)
+  // Degrees of freedom per extra seed for a power calculation (seeds_needed): paired 1; Welch
+  // (s_a^2 + s_b^2)^2 / (s_a^4 + s_b^4), 2 for equal spreads, down to 1 when one side's spread dominates.
+  double dof_per_seed = 1;
 };
 
 // Welch's t-test of mean(a) - mean(b). nullopt when either side has fewer than 2 values (no spread).
@@ -54,13 +57,15 @@ std::optional<TestResult> paired_test(const std::vector<double>& a, const std::v
 std::vector<double> holm_adjust(const std::vector<double>& p);
 
 // Seeds per variant that would detect a true difference `effect` at spread `spread` with a two-sided test
-// at level `alpha` and power `power`: the standard normal-theory formula with t quantiles, iterated to a
-// fixed point, n = 2 ((t_{1-alpha/2, 2n-2} + t_{power, 2n-2}) spread / effect)^2 for two independent
-// samples (Welch's test at equal n and spread), n = ((t_{1-alpha/2, n-1} + t_{power, n-1}) spread /
-// effect)^2 paired. An estimate (it assumes the spread measured now is the true one). nullopt when the
-// effect is 0 or the spread is not a positive number; at least 2. Gives Cohen's table values
-// (two-sample, alpha 0.05, power 0.8): 64 for effect/spread = 0.5, 26 for 0.8, 17 for 1.
+// at level `alpha` and power `power`: the standard normal-theory formula with t quantiles, the smallest n
+// with n >= 2 ((t_{1-alpha/2, k(n-1)} + t_{power, k(n-1)}) spread / effect)^2 for two independent
+// samples, n >= ((t_{1-alpha/2, n-1} + t_{power, n-1}) spread / effect)^2 paired, where k = `dof_per_seed`
+// (0: 2 for Welch's test at equal spreads, 1 paired; pass TestResult::dof_per_seed to plan with the
+// spreads measured, whose Welch degrees of freedom are fewer when they differ). An estimate (it assumes
+// the spreads measured now are the true ones). nullopt when the effect is 0 or the spread is not a
+// positive number; at least 2. Gives Cohen's table values (two-sample, alpha 0.05, power 0.8): 64 for
+// effect/spread = 0.5, 26 for 0.8, 17 for 1.
 std::optional<int64_t> seeds_needed(double effect, double spread, TestKind kind, double alpha = kAlpha,
-                                    double power = 0.8);
+                                    double power = 0.8, double dof_per_seed = 0);
 
 }  // namespace ablate::results

@@ -115,7 +115,7 @@ std::vector<ClaimSpec> decode_claims(const ConfigNode& node, const std::vector<s
       if (auto m = r.choice(*metric, metrics)) claim.metric = *m; else ok = false;
     }
     if (const ConfigNode* effect = item.find("effect")) {
-      if (auto e = r.number(*effect, 0, false, 100, true, "a difference in (0, 100] points")) claim.effect = *e;
+      if (auto e = r.number(*effect, Bounds{0, false, 100, true}, "a difference (percentage points)")) claim.effect = *e;
       else ok = false;
     }
     if (ok) claims.push_back(std::move(claim));

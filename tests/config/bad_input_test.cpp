@@ -13,6 +13,7 @@ namespace ablate::config {
 namespace {
 
 using testing::config_error_of;
+using testing::replace;
 using testing::TempDir;
 
 // Valid except for what a fixture changes: lines 1-11 are referred to by line number below.
@@ -37,15 +38,6 @@ struct Fixture {
   std::vector<std::string> set = {};  // and these --set overrides
   std::string other_file = "";        // written as y.yaml beside x.yaml (for extends)
 };
-
-std::string replace(std::string text, const std::string& from, const std::string& to) {
-  const size_t at = text.find(from);
-  if (at == std::string::npos) {
-    ADD_FAILURE() << "fixture text not found: " << from;
-    return text;
-  }
-  return text.replace(at, from.size(), to);
-}
 
 std::vector<Fixture> fixtures() {
   const std::string v = kValid;

@@ -13,6 +13,7 @@ namespace ablate::config {
 namespace {
 
 using testing::config_error_of;
+using testing::replace;
 using testing::TempDir;
 
 // Lines 13-17 hold the keys under test; fixtures refer to them by line number.
@@ -34,15 +35,6 @@ claims:
   - {text: "b beats a", better: b, than: a}
   - {text: "falls", trend: [a, b, c], direction: decreasing, metric: top5_err, effect: 0.5}
 )";
-
-std::string replace(std::string text, const std::string& from, const std::string& to) {
-  const size_t at = text.find(from);
-  if (at == std::string::npos) {
-    ADD_FAILURE() << "fixture text not found: " << from;
-    return text;
-  }
-  return text.replace(at, from.size(), to);
-}
 
 struct Fixture {
   const char* name;
@@ -80,7 +72,7 @@ std::vector<Fixture> fixtures() {
       {"bad_metric", replace(v, "metric: top5_err", "metric: top3_err"),
        "claims[1].metric: expected one of top1_err | top5_err, got \"top3_err\""},
       {"bad_effect", replace(v, "effect: 0.5", "effect: -1"),
-       "claims[1].effect: expected a difference in (0, 100] points, got -1"},
+       "claims[1].effect: expected a difference (percentage points) in (0, 100], got -1"},
       {"claims_not_a_list", replace(replace(v, "  - {text: \"b beats a\", better: b, than: a}\n", ""),
                                     "  - {text: \"falls\"", "  {text: \"falls\""),
        "x.yaml:16:3: claims: expected a list of claims"},

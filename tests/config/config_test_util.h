@@ -29,4 +29,15 @@ std::string config_error_of(Body body) {
   return "";
 }
 
+// `text` with the first `from` replaced by `to`; a fixture whose `from` is missing fails the test (it would
+// otherwise test the valid file).
+inline std::string replace(std::string text, const std::string& from, const std::string& to) {
+  const size_t at = text.find(from);
+  if (at == std::string::npos) {
+    ADD_FAILURE() << "fixture text not found: " << from;
+    return text;
+  }
+  return text.replace(at, from.size(), to);
+}
+
 }  // namespace ablate::config::testing

@@ -61,7 +61,9 @@ TEST(LabelLayout, ACrowdedBudgetGetsLabelsThatOverlapNothing) {
     EXPECT_GE(mine.left, frame.left);
     EXPECT_LE(mine.right, frame.right);
     for (std::size_t j = 0; j < placed.size(); ++j) {
-      if (j != i) EXPECT_DOUBLE_EQ(overlap(mine, box_of(anchors[j], placed[j])), 0) << i << " and " << j;
+      if (j != i) {
+        EXPECT_DOUBLE_EQ(overlap(mine, box_of(anchors[j], placed[j])), 0) << i << " and " << j;
+      }
       const PixelBox marker{anchors[j].x - 6, anchors[j].y - 6, anchors[j].x + 6, anchors[j].y + 6};
       EXPECT_DOUBLE_EQ(overlap(mine, marker), 0) << "label " << i << " covers point " << j;
     }

@@ -161,6 +161,34 @@ TEST(Claims, HolmOverTheClaims) {
   for (std::size_t i = 0; i < 3; ++i) EXPECT_NEAR(f.findings[i].p_holm, adjusted[i], 1e-12);
 }
 
+// An inconclusive claim plans for the level Holm's correction asks of it (alpha / claims tested) and for
+// the Welch degrees of freedom of the spreads measured: a claim that fell short of Holm with the effect it
+// observed is never told that the seeds it already ran would do.
+TEST(Claims, EstimatePlansForHolmAndUnequalSpreads) {
+  std::vector<SettingResult> settings = kSettings;
+  settings.push_back(setting("wide", {17.88, 19.11, 20.34}));   // std 1.23, no paper value
+  settings.push_back(setting("narrow", {22.33, 22.65, 22.97}));  // std 0.32
+  const std::vector<config::ClaimSpec> claims = {better("wide", "narrow"), better("noisy a", "noisy b"),
+                                                 better("noisy b", "noisy a")};
+  const Findings f = check_claims(claims, settings, TestKind::welch);
+  ASSERT_EQ(f.family, 3u);
+  const Finding& first = f.findings[0];
+  const auto t = welch_test(settings[5].values.at("top1_err"), settings[6].values.at("top1_err"));
+  ASSERT_TRUE(t.has_value());
+  EXPECT_LT(t->p, 0.05);  // alone it would be supported ...
+  EXPECT_EQ(first.verdict, Verdict::inconclusive);  // ... but not after Holm over three claims
+  EXPECT_LT(t->dof_per_seed, 1.2);  // one spread dominates: about n - 1 degrees of freedom, not 2n - 2
+  ASSERT_TRUE(first.seeds_needed.has_value());
+  EXPECT_EQ(*first.seeds_needed, seeds_needed(t->difference, t->spread, TestKind::welch, 0.05 / 3, 0.8, t->dof_per_seed));
+  EXPECT_GT(*first.seeds_needed, 3);
+  EXPECT_NE(first.estimate.find("(the difference observed now)"), std::string::npos) << first.estimate;
+  EXPECT_NE(first.estimate.find("with 80% power at alpha = 0.05 / 3 = 0.0167 (two-sided; Holm's strictest level over "
+                                "the 3 claims)."),
+            std::string::npos)
+      << first.estimate;
+  EXPECT_EQ(first.estimate.find("would likely have shown"), std::string::npos) << first.estimate;
+}
+
 TEST(Claims, FindingsRenderInEveryFormat) {
   config::ClaimSpec claim = better("low", "high");
   claim.text = "low_error *wins* & more";

@@ -47,6 +47,8 @@ TEST(Significance, WelchMatchesRsSleepExample) {
   EXPECT_NEAR(r->p, 0.0793941, 1e-6);
   EXPECT_NEAR(r->ci_low, -3.3654832, 1e-6);
   EXPECT_NEAR(r->ci_high, 0.2054832, 1e-6);
+  // Welch's degrees of freedom at equal n are (n - 1) times dof_per_seed, which the power calculation uses.
+  EXPECT_NEAR(9 * r->dof_per_seed, r->dof, 1e-9);
   // Swapping the sides flips the sign, not the p-value.
   const auto swapped = welch_test(kDrug2, kDrug1);
   EXPECT_NEAR(swapped->difference, 1.58, 1e-12);
@@ -115,6 +117,18 @@ TEST(Significance, SeedsNeededMatchCohensTable) {
   EXPECT_EQ(seeds_needed(-2.0, 2.0, TestKind::welch), 17);  // only |effect| / spread matters
   // One-sample (paired) test, effect/spread 0.5: 34 pairs (G*Power's exact value).
   EXPECT_EQ(seeds_needed(0.5, 1.0, TestKind::paired), 34);
+  // Welch's test with one side's spread dominating has n - 1 degrees of freedom, not 2n - 2: at effect/spread
+  // 1, 2 (t_{0.975,17} + t_{0.8,17})^2 = 2 (2.1098 + 0.8633)^2 = 17.68 at n = 18 (t tables), 18.0 at n = 17.
+  EXPECT_EQ(seeds_needed(1.0, 1.0, TestKind::welch, 0.05, 0.8, 1), 18);
+  EXPECT_EQ(seeds_needed(1.0, 1.0, TestKind::welch, 0.05, 0.8, 2), 17);
+  // Planning for Holm over 3 tests, at alpha = 0.05 / 3, effect/spread 3 (the fixture of table_builder_test):
+  // n = 3 gives 2 (t_{1-0.05/6,4} + t_{0.8,4})^2 / 9 = 2 (3.9608 + 0.9410)^2 / 9 = 5.34 > 3, n = 4 gives
+  // 2 (3.2875 + 0.9057)^2 / 9 = 3.91 <= 4 (quantiles by numerical integration of the t density).
+  EXPECT_EQ(seeds_needed(0.9, 0.3, TestKind::welch, 0.05 / 3), 4);
+  // Paired, effect/spread 1/0.3: n = 2 gives (12.706 + 1.376)^2 0.09 = 17.8 > 2, n = 3 gives
+  // (4.3027 + 1.0607)^2 0.09 = 2.59 <= 3. Iterating n = formula(n) from the normal value 2 would swing
+  // between 2 and 18 instead.
+  EXPECT_EQ(seeds_needed(1.0, 0.3, TestKind::paired), 3);
   // A huge effect still needs two seeds to see a spread at all.
   EXPECT_EQ(seeds_needed(100, 1, TestKind::welch), 2);
   EXPECT_FALSE(seeds_needed(0, 1, TestKind::welch).has_value());
