@@ -27,7 +27,9 @@ Pass run(const torch::Tensor& input, const torch::Tensor& upstream, bool fused, 
   const torch::Tensor x = input.detach().clone(torch::MemoryFormat::Preserve).requires_grad_(true);
   torch::Tensor residual;
   if (shortcut.defined()) residual = shortcut.detach().clone(torch::MemoryFormat::Preserve).requires_grad_(true);
-  if (fused) EXPECT_TRUE(batch_norm_relu_is_fused(*bn, x, residual));
+  if (fused) {
+    EXPECT_TRUE(batch_norm_relu_is_fused(*bn, x, residual));
+  }
   torch::Tensor y;
   if (fused) {
     y = batch_norm_relu(*bn, x, residual);
