@@ -153,7 +153,7 @@ TEST_F(OutputCommands, BestEpochOnTheTestSplitNeedsAnExplicitFlag) {
   const auto plain = run_command(ablate_command("table smoke " + common()));
   ASSERT_EQ(plain.status, 0) << plain.output;
   EXPECT_NE(plain.output.find("official test split"), std::string::npos) << plain.output;
-  for (const std::string& command : {"table smoke --epoch best ", "plot smoke --kind complexity --epoch best "}) {
+  for (const std::string command : {"table smoke --epoch best ", "plot smoke --kind complexity --epoch best "}) {
     const auto refused = run_command(ablate_command(command + common()));
     EXPECT_EQ(refused.status, 2) << command << refused.output;
     EXPECT_NE(refused.output.find("set data.val_size"), std::string::npos) << refused.output;
