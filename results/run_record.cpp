@@ -12,6 +12,7 @@ RunRecord run_record(const config::RunSpec& spec) {
   RunRecord r;
   r.run_key = spec.run_key;
   r.group_key = spec.group_key;
+  r.training_key = spec.training_key;
   r.experiment = spec.experiment;
   r.profile = spec.profile;
   r.variant = spec.variant;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "results/sqlite.h"
+#include "results/training_keys.h"
 
 namespace ablate::results {
 
@@ -152,8 +153,22 @@ SELECT r.id AS run_id, r.run_key, r.group_key, r.experiment, r.profile, r.varian
 FROM runs r)sql",
 };
 
+// Version 6: reuse of identical training across experiments (runner/sweep.h).
+//  - training_key: the hash of what a run's training computes (config::RunSpec::training_key); '' when
+//    unknown. Runs stored before get theirs computed from their config_json (fill_training_keys, after
+//    these steps), where that config still gives the run's own key.
+//  - adopted_from: '' for a run trained here; else the run key of the trained run whose metrics this
+//    run adopted (same training key, another experiment or variant).
+const std::vector<std::string> kVersion6 = {
+    "ALTER TABLE runs ADD COLUMN training_key TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE runs ADD COLUMN adopted_from TEXT NOT NULL DEFAULT ''",
+    "CREATE INDEX runs_by_training_key ON runs(training_key)",
+};
+// The version whose migration also fills the training keys of older runs in C++ (SQL has no SHA-256).
+constexpr int kTrainingKeyVersion = 6;
+
 const std::vector<const std::vector<std::string>*> kMigrations = {&kVersion1, &kVersion2, &kVersion3, &kVersion4,
-                                                                   &kVersion5};
+                                                                   &kVersion5, &kVersion6};
 
 // The tables every version has; a store missing one was damaged by hand.
 const char* const kTables[] = {"experiments", "runs", "metrics"};
@@ -210,6 +225,7 @@ int migrate(Connection& connection, int target) {
   if (found > 0) require_tables(connection);
   for (int version = found + 1; version <= target; ++version) {
     for (const std::string& step : migration_steps(version)) connection.exec(step);
+    if (version == kTrainingKeyVersion) fill_training_keys(connection);
   }
   if (found < target) {
     // PRAGMA takes no bound parameters; `target` is our own small integer.

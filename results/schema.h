@@ -7,7 +7,8 @@
 //   runs(id, run_key, group_key, experiment, profile, variant, seed, config_json, paper_json, labels_json,
 //        status, error, claimed_by, created_at, started_at, ended_at, heartbeat_at, host, git_commit,
 //        git_dirty, torch_version, device, command_line, dataset_digest, params, macs, epochs_planned,
-//        eval_split, tree_commit, tree_dirty, error_log, precision, evaluation_only)
+//        eval_split, tree_commit, tree_dirty, error_log, precision, evaluation_only,
+//        training_key, adopted_from)
 //   metrics(run_id, epoch, name, value)            full history; value NULL = NaN
 //   run_summary (view): one row per run with final/best val errors, epochs done, wall time, images/s
 //   metric_history (view): metrics joined with the run's key, experiment, variant and seed

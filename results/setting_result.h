@@ -29,6 +29,9 @@ struct SettingResult {
   // ", evaluated: FILE", values hold its one evaluation. Not a sample over seeds: it takes no part in
   // comparisons, contests for best, or claims.
   bool evaluation_only = false;
+  // Finished seeds whose results were adopted from a run of another experiment or variant with the same
+  // training key (results::Store::adopt): the row is marked "(adopted)", the footer says so.
+  int64_t seeds_adopted = 0;
   bool complete() const { return progress.seeds_finished >= progress.seeds_total && progress.seeds_total > 0; }
 };
 

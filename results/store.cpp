@@ -87,7 +87,8 @@ const char* const kRunColumns =
     "r.tree_commit, r.tree_dirty, r.torch_version, r.device, r.command_line, r.dataset_digest, r.status, r.error, "
     "r.error_log, r.claimed_by, r.created_at, r.started_at, r.ended_at, r.heartbeat_at, "
     "(SELECT MAX(m.epoch) FROM metrics m WHERE m.run_id = r.id), "
-    "(SELECT COUNT(DISTINCT m.epoch) FROM metrics m WHERE m.run_id = r.id), r.precision, r.evaluation_only";
+    "(SELECT COUNT(DISTINCT m.epoch) FROM metrics m WHERE m.run_id = r.id), r.precision, r.evaluation_only, "
+    "r.training_key, r.adopted_from";
 
 RunInfo read_run_info(const Statement& row) {
   RunInfo info;
@@ -128,6 +129,8 @@ RunInfo read_run_info(const Statement& row) {
   info.epochs_stored = row.column_int64(column++);
   provenance.precision = row.column_text(column++);
   record.evaluation_only = row.column_int64(column++) != 0;
+  record.training_key = row.column_text(column++);
+  info.adopted_from = row.column_text(column++);
   return info;
 }
 

@@ -7,6 +7,8 @@
 //   log_epoch(key, e, m) once per finished epoch: all metrics of the epoch commit together or not at all
 //   heartbeat(key)       while an epoch runs, every few seconds (log_epoch bumps it too)
 //   finish(key) | fail(key, message, log) | mark_killed(key)
+// or, instead of training, adopt(key, source): a run with the same training key already finished (in
+// any experiment), so its metrics become this run's, marked with where they came from.
 // A run whose heartbeat is older than StoreOptions::stale_after, or whose holder process on this host is
 // gone, is no longer running: the next claim_run resumes it. Its old holder's next write throws
 // LostRunError: the old holder leaves the run alone.
@@ -53,6 +55,9 @@ RunStatus parse_run_status(const std::string& text);
 struct RunRecord {
   std::string run_key;      // required: hash of the canonical config, seed included (unique)
   std::string group_key;    // required: same hash without the seed; seeds of one setting share it
+  // Hash of what the training computes, without the experiment and variant names (RunSpec::training_key);
+  // "" = unknown, never adopted nor lent.
+  std::string training_key;
   std::string experiment;   // required: experiment name (an `experiments` row is created on demand)
   std::string profile;      // "" = the experiment's base settings
   std::string variant;      // variant name as written in the YAML
@@ -100,6 +105,9 @@ struct RunInfo {
   std::string error;       // fail() message (one line); "" otherwise
   std::string error_log;   // file with the failure's full text (stack trace); "" when none
   std::string claimed_by;  // "host:pid:token" of the last claimer
+  // "" for a run trained in this database; else the run key of the trained run (same training key) whose
+  // metrics and provenance this run adopted instead of training (Store::adopt).
+  std::string adopted_from;
   // UTC, ISO 8601 with milliseconds ("2026-11-26T21:29:26.123Z"); "" when not set yet.
   std::string created_at, started_at, ended_at, heartbeat_at;
   int64_t epochs_done = 0;    // highest epoch with metrics
@@ -187,7 +195,21 @@ class Store {
   // unknown run.
   void mark_killed(const std::string& run_key, const std::string& reason = "");
 
+  // Adoption: ends a run held by this Store (LostRunError otherwise) as `source_run_key`'s twin: the
+  // source must be finished and have this run's non-empty training key (StoreError otherwise). This run
+  // gets the source's metric history (its own is dropped) and the provenance of the training (commit,
+  // host, device, precision, dataset digest, LibTorch version, start and end times), its status becomes
+  // finished and adopted_from names the trained run (the source's own source when the source was
+  // adopted too), all in one transaction.
+  void adopt(const std::string& run_key, const std::string& source_run_key);
+  // Undoes an adoption so the run can be trained here (`ablate run --no-reuse`): a finished adopted run
+  // loses its adopted metrics and becomes queued. Returns false (and changes nothing) for any other run.
+  bool drop_adoption(const std::string& run_key);
+
   // Queries (store_queries.cpp). Runs come in claim order (creation order).
+
+  // Every run with this training key (none for ""), in claim order.
+  std::vector<RunInfo> runs_with_training_key(const std::string& training_key) const;
 
   std::optional<RunInfo> find_run(const std::string& run_key) const;
   std::vector<RunInfo> runs(const RunQuery& query = {}) const;

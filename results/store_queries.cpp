@@ -31,6 +31,16 @@ std::vector<RunInfo> Store::runs(const RunQuery& query) const {
   return runs;
 }
 
+std::vector<RunInfo> Store::runs_with_training_key(const std::string& training_key) const {
+  std::vector<RunInfo> runs;
+  if (training_key.empty()) return runs;
+  auto statement = state_->connection.statement(
+      fmt::format("SELECT {} FROM runs r WHERE r.training_key = ? ORDER BY r.id", kRunColumns));
+  statement->bind(1, training_key);
+  while (statement->step()) runs.push_back(state_->with_staleness(read_run_info(*statement)));
+  return runs;
+}
+
 std::vector<CurvePoint> Store::curve(const std::string& run_key, const std::string& metric) const {
   auto statement = state_->connection.statement(
       "SELECT m.epoch, m.value FROM metrics m JOIN runs r ON r.id = m.run_id "

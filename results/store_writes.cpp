@@ -18,6 +18,7 @@ void require_field(const std::string& value, const char* field, const std::strin
 void bind_record(Statement& statement, const RunRecord& record) {
   const Provenance& provenance = record.provenance;
   statement.bind(":group_key", record.group_key)
+      .bind(":training_key", record.training_key)
       .bind(":profile", record.profile)
       .bind(":variant", record.variant)
       .bind(":seed", record.seed)
@@ -42,17 +43,18 @@ void bind_record(Statement& statement, const RunRecord& record) {
 }
 
 constexpr const char* kInsertRun =
-    "INSERT INTO runs (run_key, group_key, experiment, profile, variant, seed, config_json, paper_json, "
+    "INSERT INTO runs (run_key, group_key, training_key, experiment, profile, variant, seed, config_json, paper_json, "
     "labels_json, epochs_planned, params, macs, eval_split, evaluation_only, host, git_commit, git_dirty, "
     "tree_commit, tree_dirty, torch_version, device, command_line, dataset_digest, precision, status, claimed_by, "
     "created_at, started_at, heartbeat_at) "
-    "VALUES (:run_key, :group_key, :experiment, :profile, :variant, :seed, :config_json, :paper_json, "
+    "VALUES (:run_key, :group_key, :training_key, :experiment, :profile, :variant, :seed, :config_json, :paper_json, "
     ":labels_json, :epochs_planned, :params, :macs, :eval_split, :evaluation_only, :host, :git_commit, :git_dirty, "
     ":tree_commit, :tree_dirty, :torch_version, :device, :command_line, :dataset_digest, :precision, 'running', "
     ":claimed_by, :now, :now, :now)";
 
 constexpr const char* kReclaimRun =
-    "UPDATE runs SET group_key = :group_key, profile = :profile, variant = :variant, seed = :seed, "
+    "UPDATE runs SET group_key = :group_key, training_key = :training_key, adopted_from = '', profile = :profile, "
+    "variant = :variant, seed = :seed, "
     "config_json = :config_json, paper_json = :paper_json, labels_json = :labels_json, "
     "epochs_planned = :epochs_planned, params = :params, macs = :macs, eval_split = :eval_split, "
     "evaluation_only = :evaluation_only, host = :host, "
@@ -211,6 +213,66 @@ void Store::fail(const std::string& run_key, const std::string& message, const s
   statement->bind(1, message).bind(2, error_log).bind(3, state.now()).bind(4, row.id);
   statement->run();
   transaction.commit();
+}
+
+void Store::adopt(const std::string& run_key, const std::string& source_run_key) {
+  State& state = *state_;
+  Transaction transaction(state.connection);
+  const State::RunRow row = state.require_run(run_key);
+  state.require_held(run_key, row);
+  const State::RunRow source = state.require_run(source_run_key);
+  std::string training_key, source_training_key, origin;
+  {
+    auto keys = state.connection.statement(
+        "SELECT (SELECT training_key FROM runs WHERE id = ?1), training_key, "
+        "CASE adopted_from WHEN '' THEN run_key ELSE adopted_from END FROM runs WHERE id = ?2");
+    keys->bind(1, row.id).bind(2, source.id);
+    keys->step();
+    training_key = keys->column_text(0);
+    source_training_key = keys->column_text(1);
+    origin = keys->column_text(2);
+  }
+  if (source.status != RunStatus::Finished || training_key.empty() || training_key != source_training_key ||
+      source.id == row.id) {
+    throw StoreError(fmt::format("results database '{}': run '{}' (training key '{}') cannot adopt run '{}' ({}, "
+                                 "training key '{}'): only a finished run with the same training key",
+                                 state.connection.path(), run_key, training_key, source_run_key,
+                                 to_string(source.status), source_training_key));
+  }
+  auto drop = state.connection.statement("DELETE FROM metrics WHERE run_id = ?");
+  drop->bind(1, row.id);
+  drop->run();
+  auto copy = state.connection.statement(
+      "INSERT INTO metrics (run_id, epoch, name, value) SELECT ?1, epoch, name, value FROM metrics WHERE run_id = ?2");
+  copy->bind(1, row.id).bind(2, source.id);
+  copy->run();
+  auto mark = state.connection.statement(
+      "UPDATE runs SET (host, git_commit, git_dirty, tree_commit, tree_dirty, torch_version, device, dataset_digest, "
+      "precision, eval_split, started_at, ended_at) = (SELECT host, git_commit, git_dirty, tree_commit, tree_dirty, "
+      "torch_version, device, dataset_digest, precision, eval_split, started_at, ended_at FROM runs WHERE id = ?1), "
+      "status = 'finished', error = '', error_log = '', adopted_from = ?2, heartbeat_at = ?3 WHERE id = ?4");
+  mark->bind(1, source.id).bind(2, origin).bind(3, state.now()).bind(4, row.id);
+  mark->run();
+  transaction.commit();
+}
+
+bool Store::drop_adoption(const std::string& run_key) {
+  State& state = *state_;
+  Transaction transaction(state.connection);
+  auto find = state.connection.statement(
+      "SELECT id FROM runs WHERE run_key = ? AND status = 'finished' AND adopted_from != ''");
+  find->bind(1, run_key);
+  if (!find->step()) return false;
+  const int64_t id = find->column_int64(0);
+  auto drop = state.connection.statement("DELETE FROM metrics WHERE run_id = ?");
+  drop->bind(1, id);
+  drop->run();
+  auto reset = state.connection.statement(
+      "UPDATE runs SET status = 'queued', adopted_from = '', started_at = NULL, ended_at = NULL WHERE id = ?");
+  reset->bind(1, id);
+  reset->run();
+  transaction.commit();
+  return true;
 }
 
 void Store::mark_killed(const std::string& run_key, const std::string& reason) {

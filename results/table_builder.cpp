@@ -168,6 +168,7 @@ std::vector<SettingResult> collect_settings(const config::Experiment& experiment
         case RunStatus::Finished:
           ++s.progress.seeds_finished;
           finished_seeds.insert(run->seed);
+          if (!info->second->adopted_from.empty()) ++s.seeds_adopted;
           if (!info->second->record.eval_split.empty()) s.eval_split = info->second->record.eval_split;
           break;
         case RunStatus::Failed: ++s.progress.seeds_failed; break;
@@ -289,6 +290,13 @@ std::string split_words(const std::vector<SettingResult>& settings) {
   return "official test split (data.val_size = 0: no validation split)";
 }
 
+// " (adopted)" when every finished seed of the setting was adopted, " (1/3 adopted)" when some were.
+std::string adopted_marker(const SettingResult& s) {
+  if (s.seeds_adopted == 0) return "";
+  if (s.seeds_adopted == s.progress.seeds_finished) return " (adopted)";
+  return fmt::format(" ({}/{} adopted)", s.seeds_adopted, s.progress.seeds_finished);
+}
+
 // The footer line every results table starts with: what the numbers are, on which split, at which epoch.
 std::vector<std::string> reproduced_notes(const std::string& what, const std::vector<SettingResult>& settings,
                                           const ResultsTableOptions& options) {
@@ -370,7 +378,7 @@ Table results_table(const std::string& title, const std::vector<SettingResult>& 
     const SettingResult& s = settings[i];
     const auto [it, inserted] = group_index.emplace(s.group, table.groups.size());
     if (inserted) table.groups.push_back(RowGroup{s.group, {}});
-    Row row = {text_cell(s.variant), text_cell(s.setting)};
+    Row row = {text_cell(s.variant + adopted_marker(s)), text_cell(s.setting)};
     for (Cell& cell : size_cells(s, units)) row.push_back(std::move(cell));
     for (const MetricColumns& m : layout) {
       const auto paper = s.paper.find(m.metric);
@@ -400,6 +408,10 @@ Table results_table(const std::string& title, const std::vector<SettingResult>& 
   if (unfinished) table.notes.push_back("Unfinished settings show their progress instead of a value.");
   for (std::string& note : statistics_notes(statistics, settings, options.compare_columns)) {
     table.notes.push_back(std::move(note));
+  }
+  if (std::any_of(settings.begin(), settings.end(), [](const SettingResult& s) { return s.seeds_adopted > 0; })) {
+    table.notes.push_back("(adopted): results of identical training (same model, data, settings and seed) done for "
+                          "another experiment or variant, not trained again; `ablate runs` names the source runs.");
   }
   add_evaluation_note(table, settings);
   return table;

@@ -10,7 +10,9 @@
 // instead of a number. Marks come from tests over seeds (table_statistics.h): a dagger on a value that
 // differs from its reference row (table.reference, else its group's first row) beyond noise, and
 // "best" on a group's best value only when it beats the runner-up beyond noise. With --compare,
-// each metric gets the difference to the reference, its 95% interval and the Holm-adjusted p.
+// each metric gets the difference to the reference, its 95% interval and the Holm-adjusted p. A setting
+// whose seeds were adopted from another experiment's identical training is marked ("(adopted)",
+// "(2/3 adopted)").
 //
 // Architecture layout (`--layout architecture`), paper Table 1 style: one column per variant with its
 // stage templates, then params and MACs. Needs no runs.

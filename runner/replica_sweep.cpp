@@ -102,6 +102,7 @@ int follow_sweep(const std::vector<config::RunSpec>& runs, const SweepOptions& o
     for (const auto& run : runs) {
       switch (follow_one(options, replicas, run)) {
         case RunEnd::finished:
+        case RunEnd::adopted:
         case RunEnd::skipped: break;
         case RunEnd::failed: status = 1; break;
         case RunEnd::stopped:

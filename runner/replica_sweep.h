@@ -22,9 +22,10 @@
 
 namespace ablate::runner {
 
-// How one run of a sweep ended. broken: the group broke (a rank died, or a failure only some ranks saw):
-// the sweep ends there.
-enum class RunEnd { finished, skipped, failed, stopped, broken };
+// How one run of a sweep ended. adopted: a finished run with the same training key lent it its results
+// (runner/run_reuse.h). broken: the group broke (a rank died, or a failure only some ranks saw): the
+// sweep ends there.
+enum class RunEnd { finished, adopted, skipped, failed, stopped, broken };
 
 // Rank 0's decision about a run.
 inline constexpr int64_t kSkipRun = 0;

@@ -23,6 +23,7 @@
 #include "runner/replica_launcher.h"
 #include "runner/replica_sweep.h"
 #include "runner/replicas.h"
+#include "runner/run_reuse.h"
 #include "runner/stop_signal.h"
 #include "runner/store_sink.h"
 #include "runner/stored_results.h"
@@ -125,13 +126,71 @@ RunEnd record_failure(SweepState& s, const std::string& run_key, const std::file
   return RunEnd::failed;
 }
 
-RunEnd train_one(SweepState& s, const config::RunSpec& planned, int64_t index, int64_t total) {
+// The run takes a finished twin's results: claimed, then adopted in one transaction. Nothing trains.
+RunEnd adopt_twin(SweepState& s, const config::RunSpec& spec, const std::string& label,
+                  const results::RunInfo& twin) {
+  const results::ClaimResult claim = s.store.claim_run(make_record(spec, s.provenance));
+  switch (claim.status) {
+    case results::ClaimStatus::Finished:
+      s.display.info(label + ": finished earlier, skipped");
+      return RunEnd::skipped;
+    case results::ClaimStatus::RunningElsewhere:
+      s.display.message(fmt::format("{}: running in another process ({}, heartbeat {:.0f}s ago), skipped", label,
+                                    claim.holder, claim.heartbeat_age_seconds));
+      return RunEnd::skipped;
+    case results::ClaimStatus::New:
+    case results::ClaimStatus::Resumable:
+      break;
+  }
+  try {
+    s.store.adopt(spec.run_key, twin.record.run_key);
+  } catch (const results::LostRunError& e) {
+    return leave_lost_run(s, label, e);
+  }
+  s.display.message(fmt::format("{}: adopted from {} (same training key {}): nothing to train", label,
+                                describe_twin(twin), spec.training_key));
+  return RunEnd::adopted;
+}
+
+RunEnd train_one(SweepState& s, const config::RunSpec& planned, int64_t index, int64_t total, bool reuse = true);
+
+// Reuse (runner/run_reuse.h): adopt a finished twin, or train an interrupted twin to its end (from its
+// checkpoints, under its own key) and adopt it. nullopt: nothing to reuse, train the run itself.
+std::optional<RunEnd> reuse_twin(SweepState& s, const config::RunSpec& spec, const std::string& label,
+                                 int64_t index, int64_t total) {
+  const ReusePlan plan = plan_reuse(s.store, spec);
+  if (plan.kind == ReusePlan::Kind::adopt) {
+    announce(s, kSkipRun);
+    return adopt_twin(s, spec, label, plan.twin);
+  }
+  // Data-parallel ranks follow the planned runs one by one, so a group does not switch to another run.
+  if (plan.kind != ReusePlan::Kind::resume_twin || s.replicas) return std::nullopt;
+  const std::optional<config::RunSpec> twin = as_twin(spec, plan.twin);
+  if (!twin) return std::nullopt;
+  s.display.message(fmt::format("{}: the same training was interrupted as {} after {} epochs: resuming it, then "
+                                "adopting it",
+                                label, describe_twin(plan.twin), plan.twin.epochs_done));
+  const RunEnd end = train_one(s, *twin, index, total, /*reuse=*/false);
+  if (end != RunEnd::finished) return end;
+  const std::optional<results::RunInfo> trained = s.store.find_run(twin->run_key);
+  if (trained && trained->status == results::RunStatus::Finished) adopt_twin(s, spec, label, *trained);
+  return RunEnd::finished;  // trained here, if under the twin's key
+}
+
+RunEnd train_one(SweepState& s, const config::RunSpec& planned, int64_t index, int64_t total, bool reuse) {
   const config::RunSpec spec = s.replicas ? place_replica(planned, s.replicas->world()) : planned;
   const std::string label = fmt::format("run {}/{}  {}  seed {}", index, total, spec.variant, spec.seed);
+  // --no-reuse: a run adopted earlier is trained here this time.
+  if (!s.options.reuse && s.store.drop_adoption(spec.run_key)) {
+    s.display.message(label + ": adopted earlier; --no-reuse trains it here");
+  }
   // Cheap checks first: a finished sweep is re-checked without reading any data.
   if (const std::optional<RunEnd> skipped = skip_stored(s, spec, label)) {
     announce(s, kSkipRun);
     return *skipped;
+  }
+  if (reuse && s.options.reuse) {
+    if (const std::optional<RunEnd> reused = reuse_twin(s, spec, label, index, total)) return *reused;
   }
   announce(s, kTrainRun);
 
@@ -213,17 +272,34 @@ void print_plan(const std::vector<config::RunSpec>& runs, const SweepOptions& op
   if (std::filesystem::exists(options.db, error)) store.emplace(open_stored_results(options.db));
   fmt::print("{} runs of {}{} (dry run: nothing is trained)\n", runs.size(), options.experiment,
              options.profile.empty() ? "" : " --profile " + options.profile);
+  int64_t to_train = 0, to_adopt = 0, finished = 0;
   for (size_t i = 0; i < runs.size(); ++i) {
     const auto& r = runs[i];
     std::string status = "new";
+    bool done = false;
+    ReusePlan reuse;
     if (store) {
       if (auto info = store->find_run(r.run_key)) {
         status = fmt::format("{} ({} epochs stored)", results::to_string(info->status), info->epochs_done);
+        if (!info->adopted_from.empty()) status += ", adopted from run " + info->adopted_from;
+        // --no-reuse trains an adopted run again.
+        done = info->status == results::RunStatus::Finished && (options.reuse || info->adopted_from.empty());
       }
+      if (options.reuse) reuse = plan_reuse(*store, r);
+    }
+    if (reuse.kind != ReusePlan::Kind::none) status += "; " + describe_plan(reuse);
+    if (done) {
+      ++finished;
+    } else if (reuse.kind == ReusePlan::Kind::adopt) {
+      ++to_adopt;
+    } else {
+      ++to_train;
     }
     fmt::print("{:>3}. {:<28} seed {:<3} {:<16} {} epochs  {}\n", i + 1, r.variant, r.seed, r.run_key,
                r.train.epochs, status);
   }
+  fmt::print("{} to train, {} to adopt, {} finished{}\n", to_train, to_adopt, finished,
+             options.reuse ? "" : " (--no-reuse: nothing is adopted)");
 }
 
 // Where the runs go, checked before anything trains: an empty path would silently mean "the current
@@ -284,10 +360,11 @@ int run_planned(const SweepOptions& options, const config::Experiment& experimen
   state.provenance.torch_version = TORCH_VERSION;
   state.replicas = replicas.get();
 
-  int64_t finished = 0, skipped = 0, failed = 0;
+  int64_t finished = 0, adopted = 0, skipped = 0, failed = 0;
   for (size_t i = 0; i < runs.size(); ++i) {
     switch (train_one(state, runs[i], static_cast<int64_t>(i) + 1, static_cast<int64_t>(runs.size()))) {
       case RunEnd::finished: ++finished; break;
+      case RunEnd::adopted: ++adopted; break;
       case RunEnd::skipped: ++skipped; break;
       case RunEnd::failed: ++failed; break;
       case RunEnd::stopped: return kExitStopped;
@@ -297,8 +374,9 @@ int run_planned(const SweepOptions& options, const config::Experiment& experimen
   }
   const bool evaluations =
       std::all_of(runs.begin(), runs.end(), [](const config::RunSpec& r) { return r.evaluation_only(); });
-  display.message(fmt::format("{}: {} runs {}, {} skipped, {} failed (results in {})", experiment.name, finished,
-                              evaluations ? "evaluated" : "trained", skipped, failed, options.db));
+  display.message(fmt::format("{}: {} runs {}, {}{} skipped, {} failed (results in {})", experiment.name, finished,
+                              evaluations ? "evaluated" : "trained",
+                              adopted > 0 ? fmt::format("{} adopted, ", adopted) : "", skipped, failed, options.db));
   return failed > 0 ? 1 : 0;
 }
 

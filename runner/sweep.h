@@ -1,7 +1,8 @@
 #pragma once
 // A sweep: the runs an `ablate run` invocation owns, trained one after another into the results store
 // (or the evaluation-only run of `ablate eval`, evaluated).
-// Finished runs are skipped, interrupted ones resume from their last complete epoch, a run that fails
+// Finished runs are skipped, runs whose training another experiment (or variant) already did are adopted
+// (runner/run_reuse.h; off with --no-reuse), interrupted ones resume from their last complete epoch, a run that fails
 // (exception, divergence) is stored as failed (one-line message, full text in <checkpoints>/<run
 // key>/failure.log) and the sweep goes on, and a run another process took over is left to it.
 
@@ -24,6 +25,9 @@ struct SweepOptions {
   std::string db;               // results database
   std::string checkpoint_root = "results/checkpoints";
   bool retry_failed = false;       // false: a run stored as failed is reported and skipped
+  // true: adopt a finished run with the same training key, or finish an interrupted one and adopt it
+  // (runner/run_reuse.h). false (`--no-reuse`): train every run here, an adopted one included.
+  bool reuse = true;
   bool dry_run = false;            // print the plan (with each run's stored status) and train nothing
   bool keep_checkpoints = false;   // false: a finished run keeps only its final checkpoint
   bool quiet = false;

@@ -47,11 +47,11 @@ class Resolver {
   ConfigNode merged_settings(const VariantSpec& v) const {
     const auto& rules = overlay_exclusive_keys();
     const auto& maps = overlay_exclusive_maps();
-    ConfigNode merged = merge(e_.base, profile_base_, rules, maps);
-    merged = merge(merged, v.overrides, rules, maps);
+    ConfigNode merged = merge(e_.base, keep_template_width(e_.base, profile_base_), rules, maps);
+    merged = merge(merged, keep_template_width(merged, v.overrides), rules, maps);
     ConfigNode set_settings = set_tree_;
     set_settings.erase("seeds");
-    return merge(merged, set_settings, rules, maps);
+    return merge(merged, keep_template_width(merged, set_settings), rules, maps);
   }
 
   std::optional<Resolved> compute(size_t index) {
@@ -107,12 +107,19 @@ class Resolver {
       reference.input_channels(model.options.input_channels()).num_classes(model.options.num_classes());
     }
     try {
-      const models::WidthSolution s = models::solve_width(model.options, reference, m.by, m.scope, model.image_size);
-      model.options.bottleneck_width(s.width);
       model.matched_reference = name;
       model.matched_by = models::to_string(m.by);
       model.matched_scope = models::to_string(m.scope);
-      model.match_relative_difference = s.relative_difference;
+      model.matched_solve = models::to_string(m.solve);
+      if (m.solve == models::SolveFor::depth) {
+        const models::DepthSolution s = models::solve_depth(model.options, reference, m.by, m.scope, model.image_size);
+        model.options.blocks(s.blocks);
+        model.match_relative_difference = s.relative_difference;
+      } else {
+        const models::WidthSolution s = models::solve_width(model.options, reference, m.by, m.scope, model.image_size);
+        model.options.bottleneck_width(s.width);
+        model.match_relative_difference = s.relative_difference;
+      }
     } catch (const std::invalid_argument& ex) {
       errors_.add(m.reference_location, fmt::format("cannot match \"{}\": {}", name, ex.what()));
       return false;

@@ -6,11 +6,14 @@
 //          depth         ImageNet 50|101|152|200, or 9n+2 with the cifar stem (models::blocks_for_depth)
 //          blocks        blocks per stage, e.g. [3, 3, 3] (instead of depth)
 //          cardinality   C >= 1            bottleneck_width  d >= 1
-//          match         {reference: VARIANT-or-PRESET, by: params|macs, scope: network|block}: solve d so the
-//                        complexity equals the reference's (instead of bottleneck_width). A variant reference is
-//                        that variant after its own resolution (same profile and --set); a preset reference is
-//                        the preset with this run's input channels and classes; both measured at this run's
-//                        image size.
+//          match         {reference: VARIANT-or-PRESET, by: params|macs, scope: network|block, solve: width|depth}:
+//                        solve d so the complexity equals the reference's (instead of bottleneck_width). With
+//                        solve: depth the width stays the template's (give bottleneck_width beside match, or
+//                        inherit it) and the stage block counts are solved instead (models::solve_depth: the
+//                        third of four stages grows, or all three of a CIFAR template; scope network only).
+//                        A variant reference is that variant after its own resolution (same profile and --set);
+//                        a preset reference is the preset with this run's input channels and classes; both
+//                        measured at this run's image size.
 //          width_scale   multiplies the given (or inherited) bottleneck_width, rounded, at least 1: a CPU
 //                        profile with base_channels 16 sets 0.25 so 1x64d becomes 1x16d and 64x4d 64x1d.
 //                        Matched widths ignore it (the solver sees the scaled reference instead).
@@ -32,7 +35,8 @@
 // Every layer is checked on its own first (run_decoder.h's check_layer), then the merged settings.
 // Merge order: base, profile base, variant, --set (extended files were merged under base at load).
 // In a model map, an overlay's preset drops the base's depth/blocks/cardinality/width/match, depth and
-// blocks replace each other, and so do bottleneck_width and match.
+// blocks replace each other, and so do bottleneck_width and match (except a depth match, which keeps the
+// width of the layers below: run_decoder.h's keep_template_width).
 
 #include <string>
 #include <vector>

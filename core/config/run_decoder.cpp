@@ -65,7 +65,38 @@ const std::vector<std::string>& overlay_exclusive_maps() {
 
 namespace {
 
-const std::vector<std::string> kMatchKeys = {"reference", "by", "scope"};
+bool solves_depth(const ConfigNode* match);
+
+}  // namespace
+
+ConfigNode keep_template_width(const ConfigNode& below, ConfigNode overlay) {
+  const ConfigNode* below_model = below.is_map() ? below.find("model") : nullptr;
+  const ConfigNode* model = overlay.is_map() ? overlay.find("model") : nullptr;
+  if (below_model == nullptr || !below_model->is_map() || model == nullptr || !model->is_map()) return overlay;
+  ConfigNode kept = *model;
+  const auto copy_from_below = [&](const char* key) {
+    const ConfigNode::Entry* entry = below_model->find_entry(key);
+    if (entry != nullptr && !kept.contains(key)) kept.set(key, entry->key_location, entry->value);
+  };
+  if (solves_depth(model->find("match"))) copy_from_below("bottleneck_width");
+  if (model->contains("bottleneck_width") && !model->contains("match") && !model->contains("preset") &&
+      solves_depth(below_model->find("match"))) {
+    copy_from_below("match");
+  }
+  overlay.set("model", overlay.find_entry("model")->key_location, std::move(kept));
+  return overlay;
+}
+
+namespace {
+
+const std::vector<std::string> kMatchKeys = {"reference", "by", "scope", "solve"};
+
+// True when `match` (a model's match value) asks for the depth to be solved.
+bool solves_depth(const ConfigNode* match) {
+  if (match == nullptr || !match->is_map()) return false;
+  const ConfigNode* solve = match->find("solve");
+  return solve != nullptr && solve->is_scalar() && solve->scalar == "depth";
+}
 
 // Location for a key the user did not write: the map it belongs in, with the key's path.
 SourceLocation missing_key(const ConfigNode& map, const std::string& key) {
@@ -223,8 +254,9 @@ void read_model_keys(const ConfigNode* model, ModelKeys& out, ValueReader& r) {
     }
   });
   with(model, "cardinality", [&](const ConfigNode& n) { out.cardinality = r.integer(n, 1); });
-  if (model && model->contains("bottleneck_width") && model->contains("match")) {
-    r.error(model->find_entry("match")->key_location, "give bottleneck_width or match, not both");
+  if (model && model->contains("bottleneck_width") && model->contains("match") && !solves_depth(model->find("match"))) {
+    r.error(model->find_entry("match")->key_location,
+            "give bottleneck_width or match, not both (unless the match solves the depth: solve: depth)");
   }
   with(model, "bottleneck_width", [&](const ConfigNode& n) { out.bottleneck_width = r.integer(n, 1); });
   with(model, "width_scale", [&](const ConfigNode& n) {
@@ -257,6 +289,13 @@ void read_model_keys(const ConfigNode* model, ModelKeys& out, ValueReader& r) {
     with(&n, "scope", [&](const ConfigNode& s) {
       if (auto scope = r.choice(s, {"network", "block"})) m.scope = models::parse_match_scope(*scope);
     });
+    with(&n, "solve", [&](const ConfigNode& s) {
+      if (auto solve = r.choice(s, {"width", "depth"})) m.solve = models::parse_solve_for(*solve);
+    });
+    if (m.solve == models::SolveFor::depth && m.scope == models::MatchScope::block) {
+      r.error(n.find("scope")->location, "solve: depth needs scope network (one first-stage block does not change "
+                                         "with depth)");
+    }
     out.match = m;
   });
 }

@@ -24,7 +24,7 @@ const std::vector<std::string>& schedule_keys();
 
 // Keys an overlay's key makes stale in the layers below it (merge order: base, profile, variant, --set).
 // model: a preset drops depth/blocks/cardinality/width/match, depth and blocks replace each other, and so
-// do bottleneck_width and match. schedule: a kind drops the lower layers' kind-specific keys (milestones,
+// do bottleneck_width and match (a depth match keeps the width: see keep_template_width). schedule: a kind drops the lower layers' kind-specific keys (milestones,
 // step_size, gamma, min_lr), so a profile can switch multistep to cosine without inheriting milestones.
 const ExclusiveKeys& overlay_exclusive_keys();
 // The maps those rules apply to: "model" and "schedule".
@@ -34,8 +34,16 @@ struct MatchRequest {
   std::string reference;
   models::MatchBy by = models::MatchBy::params;
   models::MatchScope scope = models::MatchScope::network;
+  models::SolveFor solve = models::SolveFor::width;  // depth: the blocks are solved, the width stays
   SourceLocation reference_location;
 };
+
+// A match that solves the depth keeps the template's width, but a `match` overlay drops the width of
+// the layers below it (and a width overlay drops their match). Returns `overlay` with what it would
+// wrongly drop from `below` copied into it: below's bottleneck_width when overlay brings a depth match,
+// below's depth match when overlay brings a bottleneck_width. Both are model maps (or anything else,
+// returned as it is).
+ConfigNode keep_template_width(const ConfigNode& below, ConfigNode overlay);
 
 struct DecodedRun {
   bool ok = false;  // false: errors were added and the specs are incomplete

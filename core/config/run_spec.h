@@ -28,10 +28,11 @@ struct ModelSpec {
   models::ResNetOptions options;  // bottleneck_width already solved when the YAML gave `match`
   int64_t image_size = 32;        // side of the (square) network input; follows the dataset unless set
   std::string preset;             // models::equivalent_preset(options), for people
-  // Set when the width came from the solver: what it matched and how close it got.
-  std::string matched_reference;  // variant or preset name; empty when the width was given
+  // Set when the width (or the depth) came from a solver: what it matched and how close it got.
+  std::string matched_reference;  // variant or preset name; empty when nothing was matched
   std::string matched_by;         // "params" | "macs"
   std::string matched_scope;      // "network" | "block"
+  std::string matched_solve;      // "width" (options.bottleneck_width solved) | "depth" (options.blocks solved)
   double match_relative_difference = 0;
   // model.init_from: training starts from these weights instead of the seeded initialisation (fine-tuning).
   // Moving the file keeps the run key; other bytes change it.
@@ -114,6 +115,10 @@ struct RunSpec {
   std::string canonical;  // canonical JSON of everything that changes the run (seed included)
   std::string run_key;    // hex hash of canonical
   std::string group_key;  // hex hash of canonical without the seed: seeds of one setting share it
+  // hex hash of canonical without the experiment and variant names: what the training computes. Runs of
+  // different experiments (or variants) with equal training keys train identically, so one can adopt
+  // the other's finished results instead of training again.
+  std::string training_key;
 };
 
 }  // namespace ablate::config

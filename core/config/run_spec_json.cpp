@@ -102,10 +102,18 @@ nlohmann::json canonical_object(const RunSpec& run, bool include_seed) {
 
 std::string canonical_json(const RunSpec& run, bool include_seed) { return canonical_object(run, include_seed).dump(); }
 
+nlohmann::json training_object(const RunSpec& run) {
+  json j = canonical_object(run, true);
+  j.erase("experiment");
+  j.erase("variant");
+  return j;
+}
+
 void assign_keys(RunSpec& run) {
   run.canonical = canonical_json(run, true);
   run.run_key = sha256_hex(run.canonical).substr(0, 16);
   run.group_key = sha256_hex(canonical_json(run, false)).substr(0, 16);
+  run.training_key = sha256_hex(training_object(run).dump()).substr(0, 16);
 }
 
 nlohmann::json to_json(const RunSpec& run) {
@@ -114,6 +122,7 @@ nlohmann::json to_json(const RunSpec& run) {
   model["matched_reference"] = run.model.matched_reference;
   model["matched_by"] = run.model.matched_by;
   model["matched_scope"] = run.model.matched_scope;
+  model["matched_solve"] = run.model.matched_solve;
   model["match_relative_difference"] = run.model.match_relative_difference;
   if (!run.model.init_from.empty()) model["init_from"] = run.model.init_from.path;
   json j{{"experiment", run.experiment},
@@ -126,7 +135,8 @@ nlohmann::json to_json(const RunSpec& run) {
          {"paper", run.paper},
          {"labels", run.labels},
          {"run_key", run.run_key},
-         {"group_key", run.group_key}};
+         {"group_key", run.group_key},
+         {"training_key", run.training_key}};
   if (run.evaluation_only()) {
     j["evaluated_weights"] = run.evaluated_weights.path;
     j["evaluated_weights_sha256"] = run.evaluated_weights.sha256;
@@ -159,6 +169,9 @@ RunSpec run_spec_from_json(const nlohmann::json& j) {
   run.model.matched_reference = m.at("matched_reference").get<std::string>();
   run.model.matched_by = m.at("matched_by").get<std::string>();
   run.model.matched_scope = m.value("matched_scope", std::string());
+  // Absent from runs stored before the depth solver: a match then always solved the width.
+  run.model.matched_solve =
+      m.value("matched_solve", run.model.matched_reference.empty() ? std::string() : std::string("width"));
   run.model.match_relative_difference = m.at("match_relative_difference").get<double>();
   // Absent from runs stored before weights files could be given.
   run.model.init_from.path = m.value("init_from", std::string());

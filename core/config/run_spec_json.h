@@ -19,6 +19,10 @@
 // - Numbers are typed by the schema (0.1, 1e-1 and 0.10 are one double) and printed by nlohmann::json's
 //   shortest round-trip formatting; object keys are sorted. The string is compact JSON.
 // - run_key = first 16 hex digits of SHA-256(canonical with seed); group_key = the same without the seed.
+// - training_key = the same over the canonical form with the seed but without the experiment and variant
+//   names: everything that decides what the training computes (model, data, train settings, seed, format
+//   number), nothing that only names or displays it. Equal training keys mean the same training, in any
+//   experiment, so the runner adopts a finished one instead of training it again (runner/sweep.h).
 
 #include <string>
 
@@ -41,7 +45,10 @@ RunSpec run_spec_from_json(const nlohmann::json& json);
 nlohmann::json canonical_object(const RunSpec& run, bool include_seed);
 std::string canonical_json(const RunSpec& run, bool include_seed = true);
 
-// Fills run.canonical, run.run_key and run.group_key from the rest of run.
+// The canonical form that training_key hashes: canonical_object(run, true) less experiment and variant.
+nlohmann::json training_object(const RunSpec& run);
+
+// Fills run.canonical, run.run_key, run.group_key and run.training_key from the rest of run.
 void assign_keys(RunSpec& run);
 
 }  // namespace ablate::config

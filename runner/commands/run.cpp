@@ -29,6 +29,10 @@ void add_run_command(CLI::App& app, int& status, const std::vector<std::string>&
   cmd->add_option("--shard", *shard, "Take the i-th of n disjoint parts of the runs: i/n, 0 <= i < n");
   cmd->add_option("--dir", options->experiments_dir, "Experiments directory");
   cmd->add_flag("--retry-failed", options->retry_failed, "Rerun runs stored as failed");
+  auto no_reuse = std::make_shared<bool>(false);
+  cmd->add_flag("--no-reuse", *no_reuse,
+                "Train every run here, even one whose training (same training key) another experiment or "
+                "variant already finished; runs adopted earlier are trained again");
   cmd->add_flag("--dry-run", options->dry_run, "Print the runs and their stored status; train nothing");
   cmd->add_flag("--keep-checkpoints", options->keep_checkpoints, "Keep every epoch's checkpoint of finished runs");
   cmd->add_flag("--quiet,-q", options->quiet, "Only problems and the final tally");
@@ -40,7 +44,8 @@ void add_run_command(CLI::App& app, int& status, const std::vector<std::string>&
   cmd->add_option("--collective-timeout", *timeout_seconds,
                   "Seconds a data-parallel rank waits for the others in a collective before giving up (default 300)")
       ->check(CLI::PositiveNumber);
-  cmd->callback([options, shard, timeout_seconds, &status, arguments] {
+  cmd->callback([options, shard, timeout_seconds, no_reuse, &status, arguments] {
+    options->reuse = !*no_reuse;
     options->collective_timeout = std::chrono::milliseconds(static_cast<int64_t>(*timeout_seconds * 1000));
     options->selection.shard = parse_shard(*shard);
     options->arguments = arguments;

@@ -1,9 +1,9 @@
 // `ablate runs [NAME] [--profile P] [--status S] [--format text|json] [--db PATH]`: one row per stored run
 // with its status, epochs done/planned (and any epochs missing from its history; "eval only" for an
-// evaluation-only run of `ablate eval`), the metrics of its last epoch, the precision it trained in and its
-// error (with the log file holding the full text), from the results database. A running run whose runner
-// died shows as "running (stale)": the next `ablate run` resumes it. A missing database is an error (exit 2),
-// never silently created.
+// evaluation-only run of `ablate eval`), the metrics of its last epoch, the precision it trained in, where an
+// adopted run's results came from ("finished (adopted from KEY)"), and its error (with the log file holding
+// the full text), from the results database. A running run whose runner died shows as "running (stale)": the
+// next `ablate run` resumes it. A missing database is an error (exit 2), never silently created.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -66,6 +66,15 @@ std::string error_cell(const results::RunInfo& run) {
   return cell;
 }
 
+// "finished", "running (stale)", or "finished (adopted from 1a2b3c4d5e6f)" for a run whose results came
+// from another run with the same training key.
+std::string status_cell(const results::RunInfo& run) {
+  if (run.stale) return "running (stale)";
+  std::string cell = results::to_string(run.status);
+  if (!run.adopted_from.empty()) cell += " (adopted from " + run.adopted_from.substr(0, 12) + ")";
+  return cell;
+}
+
 void print_text(results::Store& store, const std::vector<results::RunInfo>& runs, bool show_experiment) {
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> header = {"RUN", "PROFILE", "VARIANT", "SEED", "STATUS", "EPOCHS",
@@ -79,7 +88,7 @@ void print_text(results::Store& store, const std::vector<results::RunInfo>& runs
         run.record.profile.empty() ? "-" : run.record.profile,
         run.record.variant,
         std::to_string(run.record.seed),
-        run.stale ? "running (stale)" : results::to_string(run.status),
+        status_cell(run),
         epochs_cell(store, run),
         metric_cell(last, "val_top1_err", 2),
         metric_cell(last, "val_top5_err", 2),
@@ -115,6 +124,8 @@ nlohmann::json to_json(results::Store& store, const results::RunInfo& run) {
   }
   return {{"run_key", record.run_key},
           {"group_key", record.group_key},
+          {"training_key", record.training_key},
+          {"adopted_from", run.adopted_from},
           {"experiment", record.experiment},
           {"profile", record.profile},
           {"variant", record.variant},

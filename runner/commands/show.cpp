@@ -1,9 +1,12 @@
-// `ablate show NAME [--profile P] [--set k=v]... [--format text|json]`: the runs an experiment expands to,
-// before anything is trained: one row per run with its equivalent preset, exact params and GMACs and run
-// key; widths solved by `match` are spelled out under the table. JSON gives every resolved config.
+// `ablate show NAME [--profile P] [--set k=v]... [--format text|json] [--db PATH]`: the runs an experiment
+// expands to, before anything is trained: one row per run with its equivalent preset, exact params and
+// GMACs and run key; widths and depths solved by `match` are spelled out under the table, and, when the
+// results database exists, which runs `ablate run` would adopt from identical training already stored
+// (runner/run_reuse.h). JSON gives every resolved config.
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -16,8 +19,11 @@
 #include "core/models/complexity.h"
 #include "core/models/presets.h"
 #include "runner/commands/commands.h"
+#include "results/store.h"
 #include "runner/commands/experiment_options.h"
 #include "runner/number_format.h"
+#include "runner/run_reuse.h"
+#include "runner/stored_results.h"
 
 namespace ablate::runner {
 
@@ -25,7 +31,39 @@ namespace {
 
 struct ShowArgs : ExperimentOptions {
   std::string format = "text";
+  std::string db = results::kDefaultDatabasePath;
 };
+
+std::string blocks_text(const std::vector<int64_t>& blocks) {
+  std::string text;
+  for (int64_t n : blocks) text += (text.empty() ? "" : ", ") + std::to_string(n);
+  return "[" + text + "]";
+}
+
+// What `ablate run` would reuse, one line per run that has a twin, and the tally; nothing without a
+// database.
+void print_reuse(const std::string& db, const std::vector<config::RunSpec>& runs) {
+  std::error_code error;
+  if (!std::filesystem::exists(db, error)) return;
+  const results::Store store = open_stored_results(db);
+  int64_t adopt = 0, resume = 0, finished = 0;
+  for (const auto& run : runs) {
+    const auto own = store.find_run(run.run_key);
+    if (own && own->status == results::RunStatus::Finished) {
+      ++finished;
+      if (!own->adopted_from.empty()) {
+        fmt::print("adopted: {} seed {}: from run {}\n", run.variant, run.seed, own->adopted_from);
+      }
+      continue;
+    }
+    const ReusePlan plan = plan_reuse(store, run);
+    if (plan.kind == ReusePlan::Kind::none) continue;
+    (plan.kind == ReusePlan::Kind::adopt ? adopt : resume) += 1;
+    fmt::print("reuse: {} seed {}: {}\n", run.variant, run.seed, describe_plan(plan));
+  }
+  fmt::print("in {}: {} finished, {} would be adopted, {} would resume a twin, {} would train\n", db, finished, adopt,
+             resume, static_cast<int64_t>(runs.size()) - finished - adopt - resume);
+}
 
 void print_text(const config::Experiment& e, const std::string& path, const std::string& profile,
                 const std::vector<config::RunSpec>& runs) {
@@ -58,6 +96,13 @@ void print_text(const config::Experiment& e, const std::string& path, const std:
       continue;
     }
     explained.push_back(run.variant);
+    if (run.model.matched_solve == "depth") {
+      fmt::print("matched: {}: depth {}, blocks {} ({}) matches \"{}\" by {}, {:+.2f}%\n", run.variant,
+                 models::depth_of(run.model.options), blocks_text(run.model.options.blocks()),
+                 models::setting_of(run.model.options), run.model.matched_reference, run.model.matched_by,
+                 100.0 * run.model.match_relative_difference);
+      continue;
+    }
     fmt::print("matched: {}: d = {} ({}) matches \"{}\" by {} ({} scope), {:+.2f}%\n", run.variant,
                run.model.options.bottleneck_width(), models::setting_of(run.model.options),
                run.model.matched_reference, run.model.matched_by, run.model.matched_scope,
@@ -90,6 +135,7 @@ int run_show(const ShowArgs& args) {
     print_json(e, path, args.profile, runs);
   } else {
     print_text(e, path, args.profile, runs);
+    print_reuse(args.db, runs);
   }
   return 0;
 }
@@ -102,6 +148,8 @@ void add_show_command(CLI::App& app, int& status) {
       "show", "Show the runs an experiment expands to: preset, params, GMACs, run key (nothing is trained)");
   add_experiment_options(cmd, *args, "Override a setting, e.g. --set train.epochs=2 (repeatable)");
   cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--db", args->db, "Results database: say which runs would be adopted (when it exists)")
+      ->capture_default_str();
   cmd->callback([args, &status] { status = run_show(*args); });
 }
 

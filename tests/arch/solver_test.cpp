@@ -61,5 +61,90 @@ TEST(Solver, ParsesNames) {
   EXPECT_THROW(parse_match_scope("stage"), std::invalid_argument);
 }
 
+// The paper's deeper ResNets, from the stage-3 rule: ResNet-101 grows ResNet-50's third stage only.
+TEST(DepthSolver, ResNet101FromResNet50sTemplateIsThePapersDepth) {
+  const ResNetOptions reference = preset("resnet101").options;
+  const ResNetOptions tmpl = preset("resnet50").options;
+  for (MatchBy by : {MatchBy::macs, MatchBy::params}) {
+    const DepthSolution s = solve_depth(tmpl, reference, by, MatchScope::network, 224);
+    EXPECT_EQ(s.blocks, (std::vector<int64_t>{3, 4, 23, 3})) << to_string(by);
+    EXPECT_EQ(s.value, s.reference_value);
+    EXPECT_EQ(s.relative_difference, 0.0);
+  }
+}
+
+// ResNet-152 [3, 8, 36, 3] and -200 [3, 24, 36, 3] also grow the second stage: the stage-3 rule gives
+// their third stage from a template with their second stage, and from ResNet-50's template a net of about
+// their budget with another shape (the README's table).
+TEST(DepthSolver, ResNet152And200WhereTheStageThreeRuleReachesThem) {
+  for (const auto& [name, second] : {std::pair<const char*, int64_t>{"resnet152", 8}, {"resnet200", 24}}) {
+    const ResNetOptions reference = preset(name).options;
+    ResNetOptions tmpl = preset("resnet50").options;
+    tmpl.blocks({3, second, 6, 3});
+    const DepthSolution s = solve_depth(tmpl, reference, MatchBy::macs, MatchScope::network, 224);
+    EXPECT_EQ(s.blocks, (std::vector<int64_t>{3, second, 36, 3})) << name;
+    EXPECT_EQ(s.relative_difference, 0.0) << name;
+
+    const DepthSolution from50 =
+        solve_depth(preset("resnet50").options, reference, MatchBy::macs, MatchScope::network, 224);
+    EXPECT_EQ(from50.blocks[1], 4) << name << ": the rule never grows stage 2";
+    EXPECT_GT(from50.blocks[2], 36) << name << ": stage 3 takes the blocks stage 2 would have had";
+    EXPECT_LT(std::abs(from50.relative_difference), 0.02) << name;
+  }
+}
+
+TEST(DepthSolver, CifarTemplatesGrowEveryStageEqually) {
+  // ResNeXt-29 8x64d is n = 3 (9n+2 = 29); from a ResNeXt-11 8x64d template at its budget.
+  const ResNetOptions reference = preset("resnext29_8x64d").options;
+  ResNetOptions tmpl = reference;
+  tmpl.blocks({1, 1, 1});
+  const DepthSolution s = solve_depth(tmpl, reference, MatchBy::params, MatchScope::network, 32);
+  EXPECT_EQ(s.blocks, (std::vector<int64_t>{3, 3, 3}));
+  EXPECT_EQ(s.value, s.reference_value);
+  // A budget between two depths takes the closer one; the width stays the template's.
+  ResNetOptions between = reference;
+  between.bottleneck_width(80);  // more than n = 3 affords at 64d, less than n = 4
+  const DepthSolution t = solve_depth(tmpl, between, MatchBy::params, MatchScope::network, 32);
+  ASSERT_EQ(t.blocks.size(), 3u);
+  EXPECT_EQ(t.blocks[0], t.blocks[1]);
+  EXPECT_EQ(t.blocks[1], t.blocks[2]);
+  for (int64_t n : {t.blocks[0] - 1, t.blocks[0] + 1}) {
+    ResNetOptions other = tmpl;
+    other.blocks({n, n, n});
+    EXPECT_GE(std::llabs(count_params(other) - t.reference_value), std::llabs(t.value - t.reference_value)) << n;
+  }
+}
+
+TEST(DepthSolver, RefusesBlockScopeAndOtherShapes) {
+  const ResNetOptions r50 = preset("resnet50").options;
+  EXPECT_THROW(solve_depth(r50, preset("resnet101").options, MatchBy::params, MatchScope::block, 224),
+               std::invalid_argument);
+  ResNetOptions two = r50;
+  two.blocks({3, 4});
+  EXPECT_THROW(solve_depth(two, preset("resnet101").options, MatchBy::params, MatchScope::network, 224),
+               std::invalid_argument);
+}
+
+// The search both solvers share: closest wins, a tie goes to the smaller n (the shallower net, the
+// narrower width), and it stops once past the target.
+TEST(ClosestTo, ClosestWinsAndTiesGoToTheSmaller) {
+  int64_t calls = 0;
+  const auto tens = [&](int64_t n) {
+    ++calls;
+    return 10 * n;
+  };
+  EXPECT_EQ(closest_to(15, 100, tens).n, 1);  // 10 and 20 are both 5 away
+  EXPECT_EQ(closest_to(26, 100, tens).n, 3);
+  EXPECT_EQ(closest_to(24, 100, tens).n, 2);
+  calls = 0;
+  const Closest c = closest_to(40, 100, tens);
+  EXPECT_EQ(c.n, 4);
+  EXPECT_EQ(c.value, 40);
+  EXPECT_EQ(calls, 4);
+  EXPECT_EQ(closest_to(5000, 100, tens).n, 100);  // the limit
+  EXPECT_EQ(parse_solve_for("depth"), SolveFor::depth);
+  EXPECT_THROW(parse_solve_for("height"), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace ablate::models

@@ -249,6 +249,61 @@ variants:
   EXPECT_EQ(only_run_of(expand(e, "", {"model.bottleneck_width=8"}), "C2").model.options.bottleneck_width(), 8);
 }
 
+// match with solve: depth: the stage blocks are solved, the width stays the template's, whether given
+// beside the match or inherited from the base (a match would otherwise drop an inherited width).
+TEST(Expand, DepthMatchSolvesTheBlocksAndKeepsTheWidth) {
+  TempDir dir;
+  const Experiment e = load_experiment(dir.write("x.yaml", R"(name: deeper
+base:
+  model: {depth: 50, cardinality: 1, bottleneck_width: 64}
+  data: {dataset: imagenet}
+variants:
+  - {name: ResNet-101, model: {depth: 101}}
+  - {name: deeper inherited, model: {match: {reference: ResNet-101, by: macs, solve: depth}}}
+  - {name: deeper given, model: {bottleneck_width: 64, match: {reference: resnet101, solve: depth}}}
+  - {name: ResNeXt deeper, model: {cardinality: 32, bottleneck_width: 4,
+                                   match: {reference: resnext101_64x4d, by: macs, solve: depth}}}
+)"));
+  const auto runs = expand(e);
+  for (const char* name : {"deeper inherited", "deeper given"}) {
+    const RunSpec& run = only_run_of(runs, name);
+    EXPECT_EQ(run.model.options.blocks(), (std::vector<int64_t>{3, 4, 23, 3})) << name;
+    EXPECT_EQ(run.model.options.bottleneck_width(), 64) << name;
+    EXPECT_EQ(run.model.matched_solve, "depth") << name;
+    EXPECT_EQ(run.model.match_relative_difference, 0.0) << name;
+    EXPECT_EQ(run.model.preset, "resnet101") << name;
+  }
+  const RunSpec& resnext = only_run_of(runs, "ResNeXt deeper");
+  EXPECT_EQ(resnext.model.options.bottleneck_width(), 4);
+  EXPECT_EQ(resnext.model.options.cardinality(), 32);
+  EXPECT_EQ(resnext.model.options.blocks().size(), 4u);
+  EXPECT_GT(resnext.model.options.blocks()[2], 23);
+  EXPECT_LT(std::abs(resnext.model.match_relative_difference), 0.02);
+  EXPECT_EQ(only_run_of(runs, "ResNet-101").model.matched_solve, "");
+  // A later width (--set, here for every variant, the reference too) keeps the depth match: the blocks are
+  // solved again at that width (without the match they would stay ResNet-50's [3, 4, 6, 3]).
+  const auto narrowed = expand(e, "", {"model.bottleneck_width=8"});
+  const RunSpec& narrow = only_run_of(narrowed, "deeper inherited");
+  EXPECT_EQ(narrow.model.options.bottleneck_width(), 8);
+  EXPECT_EQ(narrow.model.matched_solve, "depth");
+  EXPECT_EQ(narrow.model.options.blocks(), (std::vector<int64_t>{3, 4, 23, 3}));
+
+  // A width given beside a width match is still an error, and so is a depth match at block scope.
+  const std::string bad = config_error_of([&] {
+    load_experiment(dir.write("bad.yaml", R"(name: bad
+variants:
+  - {name: a}
+  - {name: b, model: {bottleneck_width: 4, match: {reference: a}}}
+  - {name: c, model: {match: {reference: a, solve: depth, scope: block}}}
+  - {name: d, model: {match: {reference: a, solve: height}}}
+)"));
+  });
+  EXPECT_NE(bad.find("give bottleneck_width or match, not both"), std::string::npos) << bad;
+  EXPECT_NE(bad.find("solve: depth needs scope network"), std::string::npos) << bad;
+  EXPECT_NE(bad.find("solve"), std::string::npos) << bad;
+  EXPECT_NE(bad.find("height"), std::string::npos) << bad;
+}
+
 std::string hashed_experiment(const std::string& body) {
   return "name: h\nvariants:\n  - name: v\n" + body;
 }
@@ -311,6 +366,42 @@ TEST(RunIdentity, PlacementTitlesPaperValuesAndLabelsAreNotIdentity) {
   const auto placed = runs_of(hashed_experiment(common),
                               {"train.device=cuda:1", "train.threads=2", "data.root=/elsewhere", "train.channels_last=false"});
   EXPECT_EQ(placed[0].run_key, base[0].run_key);
+}
+
+// The training key: what the training computes (model, data, train settings, seed), not what the run is
+// called. Two experiments that train the same network on the same data with the same seed share it.
+TEST(RunIdentity, TrainingKeyFollowsTheTrainingNotTheNames) {
+  const std::string common = "base:\n  model: {stem: cifar, blocks: [1, 1, 1], base_channels: 8}\n";
+  const auto base = runs_of(hashed_experiment(common) + "seeds: [0, 1]\n");
+  ASSERT_EQ(base.size(), 2u);
+  EXPECT_EQ(base[0].training_key.size(), 16u);
+  EXPECT_EQ(base[0].training_key.find_first_not_of("0123456789abcdef"), std::string::npos);
+  EXPECT_NE(base[0].training_key, base[0].run_key);
+  EXPECT_NE(base[0].training_key, base[1].training_key) << "the seed decides the training";
+
+  // Other experiment and variant names, a profile, paper values, labels and placement: same training.
+  const auto renamed = runs_of("name: other-experiment\ntitle: T\nvariants:\n  - name: another variant\n"
+                               "    paper: {top1_err: 22.2}\n    labels: {group: x, setting: y}\n" +
+                               common + "table: {group_by: group}\n");
+  EXPECT_NE(renamed[0].run_key, base[0].run_key);
+  EXPECT_EQ(renamed[0].training_key, base[0].training_key);
+  const auto placed = runs_of(hashed_experiment(common), {"train.device=cuda:1", "train.threads=2",
+                                                          "data.root=/elsewhere", "train.eval_batch_size=7"});
+  EXPECT_EQ(placed[0].training_key, base[0].training_key);
+
+  // lr, seed, data subset, model, epochs, schedule: another training.
+  std::set<std::string> keys = {base[0].training_key, base[1].training_key};
+  const std::vector<std::vector<std::string>> changes = {
+      {"train.lr=0.05"}, {"seeds=[7]"}, {"data.train_subset=1000"}, {"model.cardinality=2"},
+      {"model.blocks=[1, 2, 1]"}, {"train.epochs=2"}, {"train.schedule={kind: cosine}"}, {"data.val_size=100"}};
+  for (const auto& change : changes) {
+    const auto runs = runs_of(hashed_experiment(common), change);
+    EXPECT_TRUE(keys.insert(runs[0].training_key).second) << change[0] << " did not change the training key";
+  }
+  // The JSON of a run carries it, and reading that JSON back gives the same key.
+  const nlohmann::json json = to_json(base[0]);
+  EXPECT_EQ(json.at("training_key"), base[0].training_key);
+  EXPECT_EQ(run_spec_from_json(json).training_key, base[0].training_key);
 }
 
 // Schedule kind, precision and device became enums (parsed once, printed with the same text): the run

@@ -57,6 +57,19 @@ TEST(SolveCommand, ReproducesTableTwo) {
   EXPECT_NE(block.output.find("70,144 params vs 69,632 params"), std::string::npos) << block.output;
 }
 
+// --solve depth: ResNet-50's template at ResNet-101's budget is ResNet-101 ([3, 4, 23, 3], exactly); a
+// block-scope depth is refused in one line.
+TEST(SolveCommand, SolvesTheDepthOfResNet101) {
+  const auto r = run_command(ablate_command("solve --solve depth --template resnet50 -C 1 --reference resnet101 --by macs"));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("depth 101, blocks [3, 4, 23, 3]  (resnet101,"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("(+0.00%)"), std::string::npos) << r.output;
+  const auto block =
+      run_command(ablate_command("solve --solve depth --template resnet50 -C 1 --reference resnet101 --scope block"));
+  EXPECT_EQ(block.status, 2) << block.output;
+  EXPECT_NE(block.output.find("block scope"), std::string::npos) << block.output;
+}
+
 struct BadInput {
   const char* arguments;
   const char* message;
