@@ -12,4 +12,10 @@ std::string group_thousands(int64_t value) {
 
 std::string gmacs(int64_t macs) { return fmt::format("{:.3f}", static_cast<double>(macs) / 1e9); }
 
+std::string blocks_text(const std::vector<int64_t>& blocks) {
+  std::string text;
+  for (int64_t n : blocks) text += (text.empty() ? "" : ", ") + std::to_string(n);
+  return "[" + text + "]";
+}
+
 }  // namespace ablate::runner

@@ -147,7 +147,7 @@ RunEnd adopt_twin(SweepState& s, const config::RunSpec& spec, const std::string&
   } catch (const results::LostRunError& e) {
     return leave_lost_run(s, label, e);
   }
-  s.display.message(fmt::format("{}: adopted from {} (same training key {}): nothing to train", label,
+  s.display.message(fmt::format("{}: adopted from {}, same training key {}: nothing to train", label,
                                 describe_twin(twin), spec.training_key));
   return RunEnd::adopted;
 }

@@ -34,12 +34,6 @@ struct ShowArgs : ExperimentOptions {
   std::string db = results::kDefaultDatabasePath;
 };
 
-std::string blocks_text(const std::vector<int64_t>& blocks) {
-  std::string text;
-  for (int64_t n : blocks) text += (text.empty() ? "" : ", ") + std::to_string(n);
-  return "[" + text + "]";
-}
-
 // What `ablate run` would reuse, one line per run that has a twin, and the tally; nothing without a
 // database.
 void print_reuse(const std::string& db, const std::vector<config::RunSpec>& runs) {

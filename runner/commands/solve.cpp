@@ -24,12 +24,6 @@ struct SolveArgs {
   int64_t image_size = 0;
 };
 
-std::string blocks_text(const std::vector<int64_t>& blocks) {
-  std::string text;
-  for (int64_t n : blocks) text += (text.empty() ? "" : ", ") + std::to_string(n);
-  return "[" + text + "]";
-}
-
 std::string measure_text(int64_t value, models::MatchBy by) {
   return by == models::MatchBy::macs ? fmt::format("{} GMACs", gmacs(value))
                                      : fmt::format("{} params", group_thousands(value));

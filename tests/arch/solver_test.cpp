@@ -85,11 +85,20 @@ TEST(DepthSolver, ResNet152And200WhereTheStageThreeRuleReachesThem) {
     EXPECT_EQ(s.blocks, (std::vector<int64_t>{3, second, 36, 3})) << name;
     EXPECT_EQ(s.relative_difference, 0.0) << name;
 
+    // From ResNet-50's template by MACs: the paper's depth at exactly its MACs (a stage-2 block costs what a
+    // stage-3 block does: half the channels, twice the side), with stage 2's extra blocks in stage 3.
     const DepthSolution from50 =
         solve_depth(preset("resnet50").options, reference, MatchBy::macs, MatchScope::network, 224);
-    EXPECT_EQ(from50.blocks[1], 4) << name << ": the rule never grows stage 2";
-    EXPECT_GT(from50.blocks[2], 36) << name << ": stage 3 takes the blocks stage 2 would have had";
-    EXPECT_LT(std::abs(from50.relative_difference), 0.02) << name;
+    ResNetOptions solved = preset("resnet50").options;
+    solved.blocks(from50.blocks);
+    EXPECT_EQ(from50.blocks, (std::vector<int64_t>{3, 4, 36 + second - 4, 3})) << name;
+    EXPECT_EQ(depth_of(solved), depth_of(reference)) << name;
+    EXPECT_EQ(from50.relative_difference, 0.0) << name;
+    // By params they differ (a stage-3 block has four times the weights): 3-4-37-3 and 3-4-41-3.
+    const DepthSolution by_params =
+        solve_depth(preset("resnet50").options, reference, MatchBy::params, MatchScope::network, 224);
+    EXPECT_EQ(by_params.blocks[2], second == 8 ? 37 : 41) << name;
+    EXPECT_LT(std::abs(by_params.relative_difference), 0.001) << name;
   }
 }
 
