@@ -62,6 +62,24 @@ TEST(ShowCommand, PrintsTheSolvedWidth) {
             std::string::npos);
 }
 
+// The fair experiment solves its deeper arm: show names the solved depth and its budget difference, at the
+// paper's scale and at the cpu profile's.
+TEST(ShowCommand, FairDepthWidthPrintsTheSolvedDepth) {
+  const auto paper = run_command(ablate_command("show fair-depth-width --db /nonexistent/ablate.db --dir '" ABLATE_SOURCE_DIR
+                                                "/experiments'"));
+  ASSERT_EQ(paper.status, 0) << paper.output;
+  EXPECT_NE(paper.output.find("matched: ResNeXt 32x4d deeper: depth 203, blocks [3, 4, 57, 3] (32x4d) matches "
+                              "\"ResNeXt-101 64x4d\" by macs, -0.07%"),
+            std::string::npos)
+      << paper.output;
+  EXPECT_NE(paper.output.find("matched: ResNeXt-101 32xWd wider: d = 8 (32x8d)"), std::string::npos) << paper.output;
+  const auto cpu = run_command(ablate_command("show fair-depth-width --profile cpu --db /nonexistent/ablate.db --dir '"
+                                              ABLATE_SOURCE_DIR "/experiments'"));
+  ASSERT_EQ(cpu.status, 0) << cpu.output;
+  EXPECT_NE(cpu.output.find("matched: ResNeXt 32x4d deeper: depth 197, blocks [3, 4, 55, 3] (32x1d)"), std::string::npos)
+      << cpu.output;
+}
+
 TEST(ShowCommand, BadFileExitsTwoWithLocatedErrors) {
   TempDir dir;
   std::string text = kMatched;
