@@ -63,15 +63,16 @@ void announce(SweepState& s, int64_t decision) {
   if (s.replicas) s.replicas->share_decision(decision);
 }
 
-// The run a stored status says to skip: finished, or failed (unless --retry-failed).
-std::optional<RunEnd> skip_stored(SweepState& s, const config::RunSpec& spec, const std::string& label) {
+// The run a stored status says to skip: finished, or (with `failed`) failed unless --retry-failed.
+std::optional<RunEnd> skip_stored(SweepState& s, const config::RunSpec& spec, const std::string& label,
+                                  bool failed = true) {
   const auto existing = s.store.find_run(spec.run_key);
   if (!existing) return std::nullopt;
   if (existing->status == results::RunStatus::Finished) {
     s.display.info(label + ": finished earlier, skipped");
     return RunEnd::skipped;
   }
-  if (existing->status == results::RunStatus::Failed && !s.options.retry_failed) {
+  if (failed && existing->status == results::RunStatus::Failed && !s.options.retry_failed) {
     s.display.message(fmt::format("{}: failed earlier, skipped (--retry-failed reruns it): {}", label, existing->error));
     return RunEnd::failed;
   }
@@ -185,12 +186,18 @@ RunEnd train_one(SweepState& s, const config::RunSpec& planned, int64_t index, i
     s.display.message(label + ": adopted earlier; --no-reuse trains it here");
   }
   // Cheap checks first: a finished sweep is re-checked without reading any data.
-  if (const std::optional<RunEnd> skipped = skip_stored(s, spec, label)) {
+  const bool reusing = reuse && s.options.reuse;
+  // A run stored failed here still adopts a twin that finished elsewhere (the plan says so too).
+  if (const std::optional<RunEnd> skipped = skip_stored(s, spec, label, !reusing)) {
     announce(s, kSkipRun);
     return *skipped;
   }
-  if (reuse && s.options.reuse) {
+  if (reusing) {
     if (const std::optional<RunEnd> reused = reuse_twin(s, spec, label, index, total)) return *reused;
+    if (const std::optional<RunEnd> skipped = skip_stored(s, spec, label)) {
+      announce(s, kSkipRun);
+      return *skipped;
+    }
   }
   announce(s, kTrainRun);
 
