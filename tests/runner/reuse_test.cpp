@@ -100,7 +100,7 @@ TEST_F(Reuse, ATwinAdoptsAFinishedRunAndNoReuseTrainsItToTheSameNumbers) {
   std::string adopted_key;
   {
     results::Store store = open("a.db");
-    const auto twins = store.runs({"twin"});
+    const auto twins = store.runs({"twin", std::nullopt, std::nullopt});
     ASSERT_EQ(twins.size(), 1u);
     adopted_key = twins[0].record.run_key;
     EXPECT_NE(adopted_key, source);
@@ -171,7 +171,7 @@ TEST_F(Reuse, AnInterruptedTwinResumesFromItsCheckpointsAndIsAdopted) {
   ASSERT_TRUE(smoke);
   EXPECT_EQ(smoke->status, results::RunStatus::Finished);
   EXPECT_EQ(smoke->epochs_done, 6);
-  const auto twins = store.runs({"twin"});
+  const auto twins = store.runs({"twin", std::nullopt, std::nullopt});
   ASSERT_EQ(twins.size(), 1u);
   EXPECT_EQ(twins[0].adopted_from, source);
   EXPECT_EQ(history_without_timing(store, twins[0].record.run_key), history_without_timing(store, source));
