@@ -127,26 +127,32 @@ void output_masked_input_gradient(const float* __restrict dy, const float* __res
   }
 }
 
-// Two per-channel sums over all rows, in parallel: each thread adds its rows block by block (float) into
-// its own double totals, which are then added in thread order, so the result does not depend on timing.
+// Two per-channel sums over all rows, in parallel: the rows are cut into one part per intra-op thread,
+// each part adds its rows block by block (float) into its own double totals, and the parts are added in
+// order, so the result does not depend on timing. (Totals are kept per part, not per thread id: a part's
+// index is all the lambda can trust, whichever OpenMP runtime runs it.)
 template <typename BlockSums>
 void per_channel_sums(int64_t rows, int64_t channels, std::vector<double>& first, std::vector<double>& second,
                       const BlockSums& block_sums) {
-  const int threads = at::get_num_threads();
-  std::vector<double> partial(static_cast<size_t>(threads) * 2 * channels, 0.0);
-  at::parallel_for(0, rows, kBlockRows, [&](int64_t begin, int64_t end) {
-    double* mine = partial.data() + static_cast<size_t>(at::get_thread_num()) * 2 * channels;
+  const int64_t parts = std::max<int64_t>(1, std::min<int64_t>(at::get_num_threads(), rows / kBlockRows));
+  const int64_t part_rows = (rows + parts - 1) / parts;
+  std::vector<double> partial(static_cast<size_t>(parts) * 2 * channels, 0.0);
+  at::parallel_for(0, parts, 1, [&](int64_t first_part, int64_t end_part) {
     std::vector<float> block(2 * channels);
-    for (int64_t r = begin; r < end; r += kBlockRows) {
-      std::fill(block.begin(), block.end(), 0.0f);
-      block_sums(r, std::min(end, r + kBlockRows) - r, block.data(), block.data() + channels);
-      for (int64_t c = 0; c < 2 * channels; ++c) mine[c] += block[c];
+    for (int64_t part = first_part; part < end_part; ++part) {
+      double* mine = partial.data() + static_cast<size_t>(part) * 2 * channels;
+      const int64_t end = std::min(rows, (part + 1) * part_rows);
+      for (int64_t r = part * part_rows; r < end; r += kBlockRows) {
+        std::fill(block.begin(), block.end(), 0.0f);
+        block_sums(r, std::min(end, r + kBlockRows) - r, block.data(), block.data() + channels);
+        for (int64_t c = 0; c < 2 * channels; ++c) mine[c] += block[c];
+      }
     }
   });
   first.assign(channels, 0.0);
   second.assign(channels, 0.0);
-  for (int t = 0; t < threads; ++t) {
-    const double* theirs = partial.data() + static_cast<size_t>(t) * 2 * channels;
+  for (int64_t part = 0; part < parts; ++part) {
+    const double* theirs = partial.data() + static_cast<size_t>(part) * 2 * channels;
     for (int64_t c = 0; c < channels; ++c) {
       first[c] += theirs[c];
       second[c] += theirs[channels + c];

@@ -1,6 +1,11 @@
 // The fused BatchNorm + ReLU against LibTorch's BatchNorm2d followed by ReLU.
 #include "core/models/batch_norm_relu.h"
 
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <ATen/Parallel.h>
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
@@ -80,6 +85,23 @@ TEST(BatchNormReLU, EqualsBatchNormThenReLUTwoThreads) { expect_same_as_modules(
 TEST(BatchNormReLU, WithAResidualEqualsBatchNormPlusShortcutThenReLU) {
   expect_same_as_modules(1, true);
   expect_same_as_modules(2, true);
+}
+
+// at::parallel_for, which the fused kernels use, is a header template (`#pragma omp parallel` in Debian's
+// OpenMP LibTorch): a translation unit compiled without -fopenmp runs it on the calling thread alone, which
+// once made these kernels slower than LibTorch's own at two threads. Every target that links LibTorch gets
+// the flag (CMakeLists.txt); this test's translation unit is built the same way as the kernels'.
+TEST(BatchNormReLU, IntraOpThreadsReachTheProjectsOwnKernels) {
+  const int previous = torch::get_num_threads();
+  torch::set_num_threads(2);
+  std::mutex mutex;
+  std::set<std::thread::id> threads;
+  at::parallel_for(0, 2, 1, [&](int64_t, int64_t) {
+    const std::lock_guard<std::mutex> lock(mutex);
+    threads.insert(std::this_thread::get_id());
+  });
+  torch::set_num_threads(previous);
+  EXPECT_EQ(threads.size(), 2u) << "at::parallel_for ran on one thread: built without OpenMP?";
 }
 
 TEST(BatchNormReLU, GradientArrivingInAnotherLayoutIsHandled) {
