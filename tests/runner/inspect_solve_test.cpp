@@ -1,4 +1,7 @@
 // `ablate inspect` and `ablate solve` through the real executable.
+#include <cctype>
+#include <string>
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -77,6 +80,20 @@ struct BadInput {
 
 class BadInputTest : public ::testing::TestWithParam<BadInput> {};
 
+// A case's name from its command line ("inspect resnet50 --image-size 16" -> inspect_resnet50_image_size_16),
+// so that ctest and --gtest_filter name the command rather than the parameter's bytes.
+std::string command_name(const ::testing::TestParamInfo<BadInput>& info) {
+  std::string name;
+  for (const char c : std::string(info.param.arguments)) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      name += c;
+    } else if (!name.empty() && name.back() != '_') {
+      name += '_';
+    }
+  }
+  return name;
+}
+
 TEST_P(BadInputTest, OneLineErrorAndExitTwo) {
   const auto r = run_command(ablate_command(GetParam().arguments));
   EXPECT_EQ(r.status, 2) << r.output;
@@ -93,7 +110,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadInput{"inspect resnet50 --image-size 16", "image size 16 is too small"},
                       BadInput{"solve --template resnet50 -C 0 --reference resnet50", "cardinality must be >= 1, got 0"},
                       BadInput{"solve --template resnet50 -C 2 --reference nope", "unknown preset \"nope\""},
-                      BadInput{"solve --template resnet50 -C 2 --reference resnet50 --by flops", "flops"}));
+                      BadInput{"solve --template resnet50 -C 2 --reference resnet50 --by flops", "flops"}),
+    command_name);
 
 }  // namespace
 }  // namespace ablate
