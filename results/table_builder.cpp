@@ -297,6 +297,15 @@ std::string adopted_marker(const SettingResult& s) {
   return fmt::format(" ({}/{} adopted)", s.seeds_adopted, s.progress.seeds_finished);
 }
 
+// The footer line saying what "(adopted)" means, when some setting shows it.
+void add_adopted_note(Table& table, const std::vector<SettingResult>& settings) {
+  if (std::none_of(settings.begin(), settings.end(), [](const SettingResult& s) { return s.seeds_adopted > 0; })) {
+    return;
+  }
+  table.notes.push_back("(adopted): results of identical training (same model, data, settings and seed) done for "
+                        "another experiment or variant, not trained again; `ablate runs` names the source runs.");
+}
+
 // The footer line every results table starts with: what the numbers are, on which split, at which epoch.
 std::vector<std::string> reproduced_notes(const std::string& what, const std::vector<SettingResult>& settings,
                                           const ResultsTableOptions& options) {
@@ -409,10 +418,7 @@ Table results_table(const std::string& title, const std::vector<SettingResult>& 
   for (std::string& note : statistics_notes(statistics, settings, options.compare_columns)) {
     table.notes.push_back(std::move(note));
   }
-  if (std::any_of(settings.begin(), settings.end(), [](const SettingResult& s) { return s.seeds_adopted > 0; })) {
-    table.notes.push_back("(adopted): results of identical training (same model, data, settings and seed) done for "
-                          "another experiment or variant, not trained again; `ablate runs` names the source runs.");
-  }
+  add_adopted_note(table, settings);
   add_evaluation_note(table, settings);
   return table;
 }
@@ -490,7 +496,13 @@ Table shortcut_table(const std::string& title, const std::vector<SettingResult>&
     const auto [it, inserted] = group_index.emplace(p.group, table.groups.size());
     if (inserted) table.groups.push_back(RowGroup{p.group, {}});
     const SettingResult& shown = settings[p.with != kNone ? p.with : p.without];
-    Row row = {text_cell(p.row), text_cell(shown.setting)};
+    // A row holds two settings, so its label names the side whose runs were adopted.
+    std::string label = p.row;
+    for (const auto& [index, name] : {std::pair{p.with, "with shortcut"}, std::pair{p.without, "without shortcut"}}) {
+      const std::string marker = index == kNone ? "" : adopted_marker(settings[index]);
+      if (!marker.empty()) label += fmt::format(" ({}: {}", name, marker.substr(2));
+    }
+    Row row = {text_cell(label), text_cell(shown.setting)};
     for (Cell& cell : size_cells(shown, units)) row.push_back(std::move(cell));
     for (const Side& side : sides) {
       const std::size_t s = side.with_shortcut ? p.with : p.without;
@@ -518,6 +530,7 @@ Table shortcut_table(const std::string& title, const std::vector<SettingResult>&
   for (std::string& note : statistics_notes(statistics, settings, options.compare_columns)) {
     table.notes.push_back(std::move(note));
   }
+  add_adopted_note(table, settings);
   add_evaluation_note(table, settings);
   return table;
 }

@@ -374,5 +374,38 @@ TEST(ShortcutTable, WithAndWithoutSideBySide) {
   EXPECT_EQ(table.groups[0].rows[1][8].text, "1/2 seeds");
 }
 
+// The shortcut layout puts two settings in a row: a side whose runs were adopted from another experiment
+// is named in the row's label, and the footer says what adoption means.
+TEST(ShortcutTable, AdoptedSidesAreNamedInTheRowLabel) {
+  testing::ScratchDir dir;
+  const std::string file = dir.file("shortcuts.yaml");
+  std::ofstream(file) << kShortcutExperiment;
+  const config::Experiment experiment = config::load_experiment(file);
+  Store store = Store::open(":memory:");
+  std::size_t index = 0;
+  for (const config::RunSpec& run : config::expand(experiment, "")) {
+    const std::size_t variant = index++ / 2;
+    const bool adopt = variant == 0 || (variant == 3 && run.seed == 0);
+    const std::string trained_key = adopt ? "elsewhere-" + run.run_key : run.run_key;
+    RunRecord record = run_record(run);
+    record.run_key = trained_key;
+    if (adopt) record.experiment = "cardinality";
+    store.claim_run(record);
+    store.log_epoch(trained_key, 1, {{"val_top1_err", 30.0 + static_cast<double>(variant)}});
+    store.finish(trained_key);
+    if (adopt) {
+      store.claim_run(run_record(run));
+      store.adopt(run.run_key, trained_key);
+    }
+  }
+  const Table table = build_results_table(experiment, "", store, {});
+  ASSERT_EQ(table.groups.size(), 1u);
+  ASSERT_EQ(table.groups[0].rows.size(), 2u);
+  EXPECT_EQ(table.groups[0].rows[0][0].text, "ResNet-11 (with shortcut: adopted)");
+  EXPECT_EQ(table.groups[0].rows[1][0].text, "ResNeXt-11 (without shortcut: 1/2 adopted)");
+  const std::string text = render_text(table);
+  EXPECT_NE(text.find("(adopted): results of identical training"), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace ablate::results
