@@ -4,33 +4,38 @@ set output 'complexity.png'
 set encoding utf8
 $f0 << EOD
 # x mean error
-37.781952 19.88 0.8140229316999207
+37.781952 21.169999999999998 2.24486822181912
 EOD
 $f1 << EOD
 # x mean error
-69.557184 23.733333333333334 0.35871684902967416
-73.879872 18.58666666666667 0.48416021223466027
-78.504 19.113333333333333 0.7089036919387878
+73.69568 19.573333333333334 0.5036312584068267
+73.879872 18.286666666666665 1.2288250937831275
+78.504 18.616666666666664 0.48697478830473806
 EOD
 $f2 << EOD
 # x mean error
-68.616768 24.99 2.495482585259479
-73.236732 22.646666666666665 0.18496245865340127
+68.616768 25.483333333333334 0.07310570733153748
+73.236732 22.123333333333335 0.7630275952487638
 EOD
+set lmargin at screen 0.09
+set rmargin at screen 0.975
+set bmargin at screen 0.1574
+set tmargin at screen 0.883
 set title 'Fair depth vs. width vs. cardinality for ResNeXt at 2x complexity (profile cpu): error vs. complexity'."\n".'mean over finished seeds; bars: standard error' font ',14'
 set xlabel 'MMACs'
 set ylabel 'top-1 error (%)'
-set yrange [0<*:*]
-set grid lc rgb '#dddddd'
-set key top right opaque box
-set offsets graph 0.06, graph 0.12, graph 0.1, graph 0.06
-set label 1 '32x1d' at first 37.781952, first 19.88 offset character 0.8, character 0.7 font ',10' textcolor rgb '#0072B2'
-set label 2 '32x1d' at first 69.557184, first 23.733333333333334 offset character 0.8, character 0.7 font ',10' textcolor rgb '#D55E00'
-set label 3 '64x1d' at first 73.879872, first 18.58666666666667 offset character 0.8, character 0.7 font ',10' textcolor rgb '#D55E00'
-set label 4 '32x2d' at first 78.504, first 19.113333333333333 offset character 0.8, character 0.7 font ',10' textcolor rgb '#D55E00'
-set label 5 '1x16d' at first 68.616768, first 24.99 offset character 0.8, character 0.7 font ',10' textcolor rgb '#009E73'
-set label 6 '1x25d' at first 73.236732, first 22.646666666666665 offset character 0.8, character 0.7 font ',10' textcolor rgb '#009E73'
-plot $f0 using 1:2:3 with yerrorlines lc rgb '#0072B2' lw 2 pt 7 ps 1.2 title '1x reference', \
-     $f1 using 1:2:3 with yerrorlines lc rgb '#D55E00' lw 2 pt 7 ps 1.2 title '2x ResNeXt', \
-     $f2 using 1:2:3 with yerrorlines lc rgb '#009E73' lw 2 pt 7 ps 1.2 title '2x ResNet (paper)'
+set xrange [34.52:87.46000000000001]
+set yrange [16.04:26.580000000000002]
+set grid back lt 1 lw 1 lc rgb '#e6e6e6'
+set key at screen 0.5, screen 0.0097 center bottom horizontal samplen 2
+set label 1 'ResNeXt-101 32x4d' at screen 0.1545, screen 0.5106 left font ',10' textcolor rgb '#0072B2' front
+set label 2 'deeper: ResNeXt 32x4d (depth solved)' at screen 0.4449, screen 0.4007 left font ',10' textcolor rgb '#D55E00' front
+set label 3 'cardinality: ResNeXt-101 64x4d' at screen 0.496, screen 0.3121 left font ',10' textcolor rgb '#D55E00' front
+set label 4 'wider: ResNeXt-101 32xWd (W solved)' at screen 0.5333, screen 0.4558 left font ',10' textcolor rgb '#D55E00' front
+set arrow 4 from first 78.504, first 18.616666666666664 to screen 0.8163, screen 0.4558 nohead lw 0.6 lc rgb '#D55E00' back
+set label 5 'deeper: ResNet-200 1x64d' at screen 0.67, screen 0.8075 left font ',10' textcolor rgb '#009E73' front
+set label 6 'wider: ResNet-101 1x100d' at screen 0.7472, screen 0.5762 left font ',10' textcolor rgb '#009E73' front
+plot $f0 using 1:2:3 with yerrorbars lc rgb '#0072B2' lw 2 pt 7 ps 1.2 title '1x reference', \
+     $f1 using 1:2:3 with yerrorbars lc rgb '#D55E00' lw 2 pt 7 ps 1.2 title '2x ResNeXt', \
+     $f2 using 1:2:3 with yerrorbars lc rgb '#009E73' lw 2 pt 7 ps 1.2 title '2x ResNet (paper)'
 unset output

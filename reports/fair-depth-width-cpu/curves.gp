@@ -1,110 +1,109 @@
 # ablate figure: training curves (paper Fig. 5). Render again with: gnuplot THIS_FILE
-set terminal pngcairo size 1000,620 noenhanced font 'sans,12' background '#ffffff'
+set terminal pngcairo size 1440,620 noenhanced font 'sans,12' background '#ffffff'
 set output 'curves.png'
 set encoding utf8
 $p0s0_train << EOD
 # epoch mean low high
-1 56.81111111111111 51.3 61.5
-2 25.872222222222224 22.783333333333335 28.283333333333335
-3 18.522222222222222 16.466666666666665 20.6
+1 61.11666666666667 61.11666666666667 61.11666666666667
+2 28.683333333333334 28.683333333333334 28.683333333333334
+3 19.983333333333334 19.983333333333334 19.983333333333334
 EOD
 $p0s0_val << EOD
 # epoch mean low high
-1 29.58666666666667 27.95 30.6
-2 22.23 20.49 24.36
-3 19.88 18.75 21.46
+1 36.346666666666664 25.19 48.84
+2 23.19666666666667 19.1 27.63
+3 21.169999999999998 17.58 25.3
 EOD
-$p0s1_train << EOD
+$p1s0_train << EOD
 # epoch mean low high
-1 64.18333333333334 59.2 72.28333333333333
-2 29.616666666666664 27.633333333333333 32.666666666666664
-3 22 19.716666666666665 24.4
+1 55.65 55.65 55.65
+2 24.599999999999998 24.599999999999998 24.599999999999998
+3 16.872222222222224 16.872222222222224 16.872222222222224
 EOD
-$p0s1_val << EOD
+$p1s0_val << EOD
 # epoch mean low high
-1 36.85 32.33 40.53
-2 25.793333333333333 25.09 26.52
-3 23.733333333333334 23.21 24.42
+1 29.790000000000003 28.73 31.66
+2 21.900000000000002 21.09 22.63
+3 19.573333333333334 19.04 20.58
 EOD
-$p0s2_train << EOD
+$p1s1_train << EOD
 # epoch mean low high
-1 52.07222222222222 51.1 53.03333333333333
-2 23.688888888888886 21.566666666666666 25.183333333333334
-3 16.727777777777778 14.4 19.066666666666666
+1 50.59444444444444 50.59444444444444 50.59444444444444
+2 23.405555555555555 23.405555555555555 23.405555555555555
+3 16.055555555555554 16.055555555555554 16.055555555555554
 EOD
-$p0s2_val << EOD
+$p1s1_val << EOD
 # epoch mean low high
-1 28.040000000000003 26.37 30.31
-2 21.326666666666668 19.25 22.81
-3 19.113333333333333 17.71 19.99
+1 28.103333333333335 26.21 30.86
+2 20.64333333333333 19.63 21.75
+3 18.616666666666664 17.7 19.36
 EOD
-$p0s3_train << EOD
+$p1s2_train << EOD
 # epoch mean low high
-1 52.550000000000004 50.25 54.733333333333334
-2 23.53333333333333 22.566666666666666 25.05
-3 16.333333333333332 15.616666666666667 17.433333333333334
+1 49.67777777777778 49.67777777777778 49.67777777777778
+2 22.094444444444445 22.094444444444445 22.094444444444445
+3 16.666666666666668 16.666666666666668 16.666666666666668
 EOD
-$p0s3_val << EOD
+$p1s2_val << EOD
 # epoch mean low high
-1 28.103333333333335 25.54 30.14
-2 21.016666666666666 20.07 22.48
-3 18.58666666666667 18.02 19.55
+1 26.856666666666666 23.57 30.61
+2 22.36333333333333 18.24 27.24
+3 18.286666666666665 16.64 20.69
 EOD
-$p0s4_train << EOD
+$p2s0_train << EOD
 # epoch mean low high
-1 72.3 59.45 82.8
-2 36.58888888888889 28.15 42.81666666666667
-3 25.17222222222222 18.95 30.166666666666668
+1 69.33888888888889 69.33888888888889 69.33888888888889
+2 33.46666666666667 33.46666666666667 33.46666666666667
+3 24.861111111111114 24.861111111111114 24.861111111111114
 EOD
-$p0s4_val << EOD
+$p2s0_val << EOD
 # epoch mean low high
-1 45.36000000000001 36.02 54.22
-2 28.576666666666668 22.67 32.97
-3 24.99 20.1 28.3
+1 40.54666666666666 34.05 52.29
+2 27.843333333333334 26.38 29.77
+3 25.483333333333334 25.34 25.58
 EOD
-$p0s5_train << EOD
+$p2s1_train << EOD
 # epoch mean low high
-1 67.17222222222222 65.61666666666666 69.61666666666666
-2 31.927777777777777 28.483333333333334 36.55
-3 22.833333333333332 21 24.25
+1 70.8888888888889 70.8888888888889 70.8888888888889
+2 32.21666666666666 32.21666666666666 32.21666666666666
+3 22.25 22.25 22.25
 EOD
-$p0s5_val << EOD
+$p2s1_val << EOD
 # epoch mean low high
-1 52.806666666666665 36 72.82
-2 25.526666666666667 25.14 26.18
-3 22.646666666666665 22.29 22.91
+1 53.45333333333334 33.84 81.34
+2 24.23 22.38 26.14
+3 22.123333333333335 20.66 23.23
 EOD
+set multiplot layout 1,3 title 'Fair depth vs. width vs. cardinality for ResNeXt at 2x complexity (profile cpu): training curves'."\n".'solid: val, dashed: train; mean over seeds; bands: min-max of val over up to 3 seeds' font ',14'
 set xlabel 'epoch'
 set ylabel 'top-1 error (%)'
-set grid lc rgb '#dddddd'
-set yrange [0<*:*]
+set grid back lt 1 lw 1 lc rgb '#e6e6e6'
+set xrange [1:3]
+set yrange [12.79:83.3]
 set xtics 1
-set key below
-set bmargin 10
+set ytics 20, 20, 90
+set key top right opaque box samplen 2 font ',11'
 set style fill transparent solid 0.15 noborder
-set title 'Fair depth vs. width vs. cardinality for ResNeXt at 2x complexity (profile cpu): training curves'."\n".'solid: val, dashed: train; mean over seeds; bands: min-max over up to 3 seeds' font ',14'
+set title '1x reference'
 plot $p0s0_val using 1:3:4 with filledcurves fc rgb '#0072B2' notitle, \
-     $p0s0_train using 1:3:4 with filledcurves fc rgb '#0072B2' notitle, \
-     $p0s1_val using 1:3:4 with filledcurves fc rgb '#D55E00' notitle, \
-     $p0s1_train using 1:3:4 with filledcurves fc rgb '#D55E00' notitle, \
-     $p0s2_val using 1:3:4 with filledcurves fc rgb '#009E73' notitle, \
-     $p0s2_train using 1:3:4 with filledcurves fc rgb '#009E73' notitle, \
-     $p0s3_val using 1:3:4 with filledcurves fc rgb '#CC79A7' notitle, \
-     $p0s3_train using 1:3:4 with filledcurves fc rgb '#CC79A7' notitle, \
-     $p0s4_val using 1:3:4 with filledcurves fc rgb '#E69F00' notitle, \
-     $p0s4_train using 1:3:4 with filledcurves fc rgb '#E69F00' notitle, \
-     $p0s5_val using 1:3:4 with filledcurves fc rgb '#56B4E9' notitle, \
-     $p0s5_train using 1:3:4 with filledcurves fc rgb '#56B4E9' notitle, \
      $p0s0_val using 1:2 with linespoints lc rgb '#0072B2' lw 2.5 dt 1 pt 7 ps 0.5 title 'ResNeXt-101 32x4d', \
-     $p0s0_train using 1:2 with linespoints lc rgb '#0072B2' lw 1.5 dt 2 pt 7 ps 0.5 notitle, \
-     $p0s1_val using 1:2 with linespoints lc rgb '#D55E00' lw 2.5 dt 1 pt 7 ps 0.5 title 'ResNeXt-200 32x4d', \
-     $p0s1_train using 1:2 with linespoints lc rgb '#D55E00' lw 1.5 dt 2 pt 7 ps 0.5 notitle, \
-     $p0s2_val using 1:2 with linespoints lc rgb '#009E73' lw 2.5 dt 1 pt 7 ps 0.5 title 'ResNeXt-101 32xWd wider', \
-     $p0s2_train using 1:2 with linespoints lc rgb '#009E73' lw 1.5 dt 2 pt 7 ps 0.5 notitle, \
-     $p0s3_val using 1:2 with linespoints lc rgb '#CC79A7' lw 2.5 dt 1 pt 7 ps 0.5 title 'ResNeXt-101 64x4d', \
-     $p0s3_train using 1:2 with linespoints lc rgb '#CC79A7' lw 1.5 dt 2 pt 7 ps 0.5 notitle, \
-     $p0s4_val using 1:2 with linespoints lc rgb '#E69F00' lw 2.5 dt 1 pt 7 ps 0.5 title 'ResNet-200 1x64d', \
-     $p0s4_train using 1:2 with linespoints lc rgb '#E69F00' lw 1.5 dt 2 pt 7 ps 0.5 notitle, \
-     $p0s5_val using 1:2 with linespoints lc rgb '#56B4E9' lw 2.5 dt 1 pt 7 ps 0.5 title 'ResNet-101 1x100d', \
-     $p0s5_train using 1:2 with linespoints lc rgb '#56B4E9' lw 1.5 dt 2 pt 7 ps 0.5 notitle
+     $p0s0_train using 1:2 with linespoints lc rgb '#0072B2' lw 1.5 dt 2 pt 7 ps 0.5 notitle
+set title '2x ResNeXt'
+plot $p1s0_val using 1:3:4 with filledcurves fc rgb '#0072B2' notitle, \
+     $p1s1_val using 1:3:4 with filledcurves fc rgb '#D55E00' notitle, \
+     $p1s2_val using 1:3:4 with filledcurves fc rgb '#009E73' notitle, \
+     $p1s0_val using 1:2 with linespoints lc rgb '#0072B2' lw 2.5 dt 1 pt 7 ps 0.5 title 'deeper: ResNeXt 32x4d (depth solved)', \
+     $p1s0_train using 1:2 with linespoints lc rgb '#0072B2' lw 1.5 dt 2 pt 7 ps 0.5 notitle, \
+     $p1s1_val using 1:2 with linespoints lc rgb '#D55E00' lw 2.5 dt 1 pt 7 ps 0.5 title 'wider: ResNeXt-101 32xWd (W solved)', \
+     $p1s1_train using 1:2 with linespoints lc rgb '#D55E00' lw 1.5 dt 2 pt 7 ps 0.5 notitle, \
+     $p1s2_val using 1:2 with linespoints lc rgb '#009E73' lw 2.5 dt 1 pt 7 ps 0.5 title 'cardinality: ResNeXt-101 64x4d', \
+     $p1s2_train using 1:2 with linespoints lc rgb '#009E73' lw 1.5 dt 2 pt 7 ps 0.5 notitle
+set title '2x ResNet (paper)'
+plot $p2s0_val using 1:3:4 with filledcurves fc rgb '#0072B2' notitle, \
+     $p2s1_val using 1:3:4 with filledcurves fc rgb '#D55E00' notitle, \
+     $p2s0_val using 1:2 with linespoints lc rgb '#0072B2' lw 2.5 dt 1 pt 7 ps 0.5 title 'deeper: ResNet-200 1x64d', \
+     $p2s0_train using 1:2 with linespoints lc rgb '#0072B2' lw 1.5 dt 2 pt 7 ps 0.5 notitle, \
+     $p2s1_val using 1:2 with linespoints lc rgb '#D55E00' lw 2.5 dt 1 pt 7 ps 0.5 title 'wider: ResNet-101 1x100d', \
+     $p2s1_train using 1:2 with linespoints lc rgb '#D55E00' lw 1.5 dt 2 pt 7 ps 0.5 notitle
+unset multiplot
 unset output

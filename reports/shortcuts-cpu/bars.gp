@@ -4,20 +4,20 @@ set output 'bars.png'
 set encoding utf8
 $b0 << EOD
 # x value error
--0.2 19.919999999999998 0.4784349485562277
-0.8 19.48 1.016808733243376
+-0.2 19.39 2.1899543374235004
+0.8 22.043333333333333 1.4942259237180666
 EOD
 $b1 << EOD
 # x value error
-0.2 42.02 2.5930483990855238
-1.2 32.013333333333335 2.978687257463894
+0.2 32.913333333333334 3.9103551984158402
+1.2 31.816666666666666 2.4945562954383513
 EOD
 set title 'Removing shortcuts (paper Sec. 5.1) (profile cpu)'."\n".'mean over finished seeds; error bars: standard error' font ',14'
 set ylabel 'top-1 error (%)'
 set xtics ('ResNet-50 1x64d' 0, 'ResNeXt-50 32x4d' 1) scale 0
 set xrange [-0.6:1.6]
 set yrange [0:*]
-set grid ytics lc rgb '#dddddd'
+set grid ytics back lt 1 lw 1 lc rgb '#e6e6e6'
 set offsets 0, 0, graph 0.15, 0
 set key top left opaque box
 set boxwidth 0.38 absolute
