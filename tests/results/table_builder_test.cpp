@@ -343,20 +343,27 @@ variants:
 table: {row: row, layout: shortcut}
 )yaml";
 
-TEST(ShortcutTable, WithAndWithoutSideBySide) {
-  testing::ScratchDir dir;
+// The experiment above, written to `dir` and loaded; `store_run(run, variant)` is called for each of its runs,
+// variants numbered in file order.
+template <typename StoreRun>
+config::Experiment shortcut_experiment(const testing::ScratchDir& dir, const StoreRun& store_run) {
   const std::string file = dir.file("shortcuts.yaml");
   std::ofstream(file) << kShortcutExperiment;
   const config::Experiment experiment = config::load_experiment(file);
-  Store store = Store::open(":memory:");
   std::size_t index = 0;
-  for (const config::RunSpec& run : config::expand(experiment, "")) {
-    const std::size_t variant = index++ / 2;
-    if (variant == 3 && run.seed == 1) continue;  // the last setting is still missing a seed
+  for (const config::RunSpec& run : config::expand(experiment, "")) store_run(run, index++ / 2);
+  return experiment;
+}
+
+TEST(ShortcutTable, WithAndWithoutSideBySide) {
+  testing::ScratchDir dir;
+  Store store = Store::open(":memory:");
+  const config::Experiment experiment = shortcut_experiment(dir, [&](const config::RunSpec& run, std::size_t variant) {
+    if (variant == 3 && run.seed == 1) return;  // the last setting is still missing a seed
     store.claim_run(run_record(run));
     store.log_epoch(run.run_key, 1, {{"val_top1_err", 30.0 + static_cast<double>(variant) + 0.5 * run.seed}});
     store.finish(run.run_key);
-  }
+  });
   const Table table = build_results_table(experiment, "", store, {});
   expect_golden(render_text(table), "tests/results/golden/shortcut.txt");
   expect_golden(render_markdown(table), "tests/results/golden/shortcut.md");
@@ -378,13 +385,8 @@ TEST(ShortcutTable, WithAndWithoutSideBySide) {
 // is named in the row's label, and the footer says what adoption means.
 TEST(ShortcutTable, AdoptedSidesAreNamedInTheRowLabel) {
   testing::ScratchDir dir;
-  const std::string file = dir.file("shortcuts.yaml");
-  std::ofstream(file) << kShortcutExperiment;
-  const config::Experiment experiment = config::load_experiment(file);
   Store store = Store::open(":memory:");
-  std::size_t index = 0;
-  for (const config::RunSpec& run : config::expand(experiment, "")) {
-    const std::size_t variant = index++ / 2;
+  const config::Experiment experiment = shortcut_experiment(dir, [&](const config::RunSpec& run, std::size_t variant) {
     const bool adopt = variant == 0 || (variant == 3 && run.seed == 0);
     const std::string trained_key = adopt ? "elsewhere-" + run.run_key : run.run_key;
     RunRecord record = run_record(run);
@@ -397,7 +399,7 @@ TEST(ShortcutTable, AdoptedSidesAreNamedInTheRowLabel) {
       store.claim_run(run_record(run));
       store.adopt(run.run_key, trained_key);
     }
-  }
+  });
   const Table table = build_results_table(experiment, "", store, {});
   ASSERT_EQ(table.groups.size(), 1u);
   ASSERT_EQ(table.groups[0].rows.size(), 2u);
