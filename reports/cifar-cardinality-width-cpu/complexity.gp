@@ -4,31 +4,36 @@ set output 'complexity.png'
 set encoding utf8
 $f0 << EOD
 # x mean error
-0.312826 16.613333333333333 0.26672915934416486
-0.577338 15.78 0.341955162752857
-1.106362 15.093333333333334 0.20795298613976299
-2.16441 14.266666666666666 0.06887992773257284
-4.280506 13.996666666666664 0.20464060637561116
+0.312826 16.253333333333334 0.4221505787170155
+0.577338 15.700000000000001 0.34385074281340916
+1.106362 15.209999999999999 0.14571661996262933
+2.16441 14.346666666666666 0.3435274532131474
+4.280506 14.276666666666666 0.3033333333333337
 EOD
 $f1 << EOD
 # x mean error
-0.867642 15.636666666666665 0.2520802341407287
-1.712762 15.103333333333333 0.13691035185275255
+0.312826 16.253333333333334 0.4221505787170155
+0.867642 15.706666666666669 0.18773503787104992
+1.712762 14.949999999999998 0.2685144316419514
 EOD
+set lmargin at screen 0.09
+set rmargin at screen 0.975
+set bmargin at screen 0.1574
+set tmargin at screen 0.883
 set title 'CIFAR: cardinality vs. width of ResNeXt-29 (paper Table 7, Fig. 7) (profile cpu): error vs. complexity'."\n".'mean over finished seeds; bars: standard error' font ',14'
 set xlabel 'parameters (M)'
 set ylabel 'top-1 error (%)'
-set yrange [0<*:*]
-set grid lc rgb '#dddddd'
-set key top right opaque box
-set offsets graph 0.06, graph 0.12, graph 0.1, graph 0.06
-set label 1 '1x16d' at first 0.312826, first 16.613333333333333 offset character 0.8, character 0.7 font ',10' textcolor rgb '#0072B2'
-set label 2 '2x16d' at first 0.577338, first 15.78 offset character 0.8, character 0.7 font ',10' textcolor rgb '#0072B2'
-set label 3 '4x16d' at first 1.106362, first 15.093333333333334 offset character 0.8, character 0.7 font ',10' textcolor rgb '#0072B2'
-set label 4 '8x16d' at first 2.16441, first 14.266666666666666 offset character 0.8, character 0.7 font ',10' textcolor rgb '#0072B2'
-set label 5 '16x16d' at first 4.280506, first 13.996666666666664 offset character 0.8, character 0.7 font ',10' textcolor rgb '#0072B2'
-set label 6 '1x32d' at first 0.867642, first 15.636666666666665 offset character 0.8, character 0.7 font ',10' textcolor rgb '#D55E00'
-set label 7 '1x48d' at first 1.712762, first 15.103333333333333 offset character 0.8, character 0.7 font ',10' textcolor rgb '#D55E00'
+set xrange [-0.004588:5.1530000000000005]
+set yrange [13.65:17]
+set grid back lt 1 lw 1 lc rgb '#e6e6e6'
+set key at screen 0.5, screen 0.0097 center bottom horizontal samplen 2
+set label 1 '1x64d' at screen 0.1495, screen 0.7455 left font ',10' textcolor rgb '#0072B2' front
+set label 2 '2x64d' at screen 0.1379, screen 0.6014 left font ',10' textcolor rgb '#0072B2' front
+set label 3 '4x64d' at screen 0.2336, screen 0.4711 left font ',10' textcolor rgb '#0072B2' front
+set label 4 '8x64d' at screen 0.4672, screen 0.3325 left font ',10' textcolor rgb '#0072B2' front
+set label 5 '16x64d' at screen 0.8353, screen 0.2932 left font ',10' textcolor rgb '#0072B2' front
+set label 6 '1x128d' at screen 0.2447, screen 0.6271 left font ',10' textcolor rgb '#D55E00' front
+set label 7 '1x192d' at screen 0.3947, screen 0.439 left font ',10' textcolor rgb '#D55E00' front
 plot $f0 using 1:2:3 with yerrorlines lc rgb '#0072B2' lw 2 pt 7 ps 1.2 title 'cardinality (d = 64)', \
      $f1 using 1:2:3 with yerrorlines lc rgb '#D55E00' lw 2 pt 7 ps 1.2 title 'width (C = 1)'
 unset output
