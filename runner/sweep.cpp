@@ -63,16 +63,15 @@ void announce(SweepState& s, int64_t decision) {
   if (s.replicas) s.replicas->share_decision(decision);
 }
 
-// The run a stored status says to skip: finished, or (with `failed`) failed unless --retry-failed.
-std::optional<RunEnd> skip_stored(SweepState& s, const config::RunSpec& spec, const std::string& label,
-                                  bool failed = true) {
+// The run a stored status says to skip: finished, or failed (unless --retry-failed).
+std::optional<RunEnd> skip_stored(SweepState& s, const config::RunSpec& spec, const std::string& label) {
   const auto existing = s.store.find_run(spec.run_key);
   if (!existing) return std::nullopt;
   if (existing->status == results::RunStatus::Finished) {
     s.display.info(label + ": finished earlier, skipped");
     return RunEnd::skipped;
   }
-  if (failed && existing->status == results::RunStatus::Failed && !s.options.retry_failed) {
+  if (existing->status == results::RunStatus::Failed && !s.options.retry_failed) {
     s.display.message(fmt::format("{}: failed earlier, skipped (--retry-failed reruns it): {}", label, existing->error));
     return RunEnd::failed;
   }
@@ -185,19 +184,15 @@ RunEnd train_one(SweepState& s, const config::RunSpec& planned, int64_t index, i
   if (!s.options.reuse && s.store.drop_adoption(spec.run_key)) {
     s.display.message(label + ": adopted earlier; --no-reuse trains it here");
   }
-  // Cheap checks first: a finished sweep is re-checked without reading any data.
-  const bool reusing = reuse && s.options.reuse;
-  // A run stored failed here still adopts a twin that finished elsewhere (the plan says so too).
-  if (const std::optional<RunEnd> skipped = skip_stored(s, spec, label, !reusing)) {
+  // Cheap checks first: a finished sweep is re-checked without reading any data. Reuse comes before the
+  // stored status so that a run stored failed here still adopts a twin that finished elsewhere (the plan
+  // says so too); it offers nothing to a run finished here.
+  if (reuse && s.options.reuse) {
+    if (const std::optional<RunEnd> reused = reuse_twin(s, spec, label, index, total)) return *reused;
+  }
+  if (const std::optional<RunEnd> skipped = skip_stored(s, spec, label)) {
     announce(s, kSkipRun);
     return *skipped;
-  }
-  if (reusing) {
-    if (const std::optional<RunEnd> reused = reuse_twin(s, spec, label, index, total)) return *reused;
-    if (const std::optional<RunEnd> skipped = skip_stored(s, spec, label)) {
-      announce(s, kSkipRun);
-      return *skipped;
-    }
   }
   announce(s, kTrainRun);
 
