@@ -290,11 +290,17 @@ std::string split_words(const std::vector<SettingResult>& settings) {
   return "official test split (data.val_size = 0: no validation split)";
 }
 
-// " (adopted)" when every finished seed of the setting was adopted, " (1/3 adopted)" when some were.
-std::string adopted_marker(const SettingResult& s) {
+// "adopted" when every finished seed of the setting was adopted, "1/3 adopted" when some were, else "".
+std::string adopted_words(const SettingResult& s) {
   if (s.seeds_adopted == 0) return "";
-  if (s.seeds_adopted == s.progress.seeds_finished) return " (adopted)";
-  return fmt::format(" ({}/{} adopted)", s.seeds_adopted, s.progress.seeds_finished);
+  if (s.seeds_adopted == s.progress.seeds_finished) return "adopted";
+  return fmt::format("{}/{} adopted", s.seeds_adopted, s.progress.seeds_finished);
+}
+
+// " (adopted)" / " (1/3 adopted)" after a row's variant, or "".
+std::string adopted_marker(const SettingResult& s) {
+  const std::string words = adopted_words(s);
+  return words.empty() ? "" : " (" + words + ")";
 }
 
 // The footer line saying what "(adopted)" means, when some setting shows it.
@@ -499,8 +505,8 @@ Table shortcut_table(const std::string& title, const std::vector<SettingResult>&
     // A row holds two settings, so its label names the side whose runs were adopted.
     std::string label = p.row;
     for (const auto& [index, name] : {std::pair{p.with, "with shortcut"}, std::pair{p.without, "without shortcut"}}) {
-      const std::string marker = index == kNone ? "" : adopted_marker(settings[index]);
-      if (!marker.empty()) label += fmt::format(" ({}: {}", name, marker.substr(2));
+      const std::string words = index == kNone ? "" : adopted_words(settings[index]);
+      if (!words.empty()) label += fmt::format(" ({}: {})", name, words);
     }
     Row row = {text_cell(label), text_cell(shown.setting)};
     for (Cell& cell : size_cells(shown, units)) row.push_back(std::move(cell));
